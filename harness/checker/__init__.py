@@ -1,0 +1,1 @@
+"""`harness check`: discovery, configuration, caching and parallel runs around the rules."""

@@ -1,0 +1,120 @@
+"""`[tool.harness.check]` in pyproject.toml, validated, with rule selection."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from harness.errors import MalformedFile, UnknownRule
+from harness.rules import Rule, all_rules
+from harness.rules.context import Thresholds
+from harness.rules.layers import API_DIRS, API_FILES, DEFAULT_EXCLUDE, SERVICE_DIRS, SERVICE_FILES, Layers
+
+MAX_FILE_BYTES = 10_000_000
+
+
+class CheckConfig(BaseModel):
+    """Settings of `harness check`; keys are spelled with hyphens in pyproject.toml."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    select: list[str] | None = None
+    ignore: list[str] = Field(default_factory=list)
+    exclude: list[str] = Field(default_factory=lambda: list(DEFAULT_EXCLUDE))
+    extend_exclude: list[str] = Field(default_factory=list, alias="extend-exclude")
+    per_file_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-file-ignores")
+    service_dirs: list[str] = Field(default_factory=lambda: list(SERVICE_DIRS), alias="service-dirs")
+    service_files: list[str] = Field(default_factory=lambda: list(SERVICE_FILES), alias="service-files")
+    api_dirs: list[str] = Field(default_factory=lambda: list(API_DIRS), alias="api-dirs")
+    api_files: list[str] = Field(default_factory=lambda: list(API_FILES), alias="api-files")
+    service_max_lines: int = Field(150, ge=1, alias="service-max-lines")
+    god_service_lines: int = Field(400, ge=1, alias="god-service-lines")
+    god_service_methods: int = Field(10, ge=1, alias="god-service-methods")
+    god_module_functions: int = Field(10, ge=1, alias="god-module-functions")
+    god_module_lines: int = Field(400, ge=1, alias="god-module-lines")
+    max_file_bytes: int = Field(MAX_FILE_BYTES, ge=1, alias="max-file-bytes")
+
+    def thresholds(self) -> Thresholds:
+        return Thresholds(
+            service_max_lines=self.service_max_lines,
+            god_service_lines=self.god_service_lines,
+            god_service_methods=self.god_service_methods,
+            god_module_functions=self.god_module_functions,
+            god_module_lines=self.god_module_lines,
+        )
+
+    def layers(self) -> Layers:
+        return Layers(
+            tuple(self.service_dirs), tuple(self.service_files), tuple(self.api_dirs), tuple(self.api_files)
+        )
+
+    def excludes(self) -> tuple[str, ...]:
+        return (*self.exclude, *self.extend_exclude)
+
+
+def find_pyproject(start: Path) -> Path | None:
+    """The closest pyproject.toml at or above `start` that has a [tool.harness.check] table."""
+    start = start.resolve()
+    for directory in [start, *start.parents] if start.is_dir() else start.parents:
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                continue
+            if isinstance(data.get("tool", {}).get("harness", {}).get("check"), dict):
+                return candidate
+    return None
+
+
+def load_config(path: Path | None) -> CheckConfig:
+    """Read `[tool.harness.check]` from a pyproject.toml; defaults when there is none."""
+    if path is None:
+        return CheckConfig()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise MalformedFile(f"{path}: cannot read ({exc})") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise MalformedFile(f"{path}: invalid TOML ({exc}); fix the syntax") from exc
+    table = data.get("tool", {}).get("harness", {}).get("check", {})
+    try:
+        config = CheckConfig.model_validate(table)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise MalformedFile(
+            f"{path}: [tool.harness.check] {where}: {first['msg']}"
+        ) from exc
+    for selector in [*(config.select or []), *config.ignore]:
+        resolve_selector(selector)
+    for pattern, codes in config.per_file_ignores.items():
+        for code in codes:
+            resolve_selector(code, f"per-file-ignores {pattern!r}")
+    return config
+
+
+def resolve_selector(selector: str, where: str = "") -> set[str]:
+    """Codes matched by a code, a code prefix (`ARCH1`), a slug, or `ALL`."""
+    rules = all_rules()
+    token = selector.strip()
+    if token.upper() == "ALL":
+        return {r.CODE for r in rules}
+    codes = {r.CODE for r in rules if r.CODE.startswith(token.upper()) or r.SLUG == token.lower()}
+    if not codes:
+        known = ", ".join(f"{r.CODE} ({r.SLUG})" for r in rules)
+        context = f" in {where}" if where else ""
+        raise UnknownRule(f"unknown rule {selector!r}{context}; known rules: {known}")
+    return codes
+
+
+def select_rules(select: list[str] | None, ignore: list[str]) -> tuple[type[Rule], ...]:
+    """The enabled rules: all (or those selected) minus those ignored."""
+    chosen = {r.CODE for r in all_rules()}
+    if select:
+        chosen = set().union(*(resolve_selector(s) for s in select))
+    for selector in ignore:
+        chosen -= resolve_selector(selector)
+    return tuple(r for r in all_rules() if r.CODE in chosen)

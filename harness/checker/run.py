@@ -1,0 +1,158 @@
+"""`check_paths()`: the library entry point of `harness check`.
+
+Files are read and hashed in this process; the export pre-pass and the rule pass run in
+worker processes for the files the cache does not already answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from harness import __version__
+from harness.checker.cache import CheckCache
+from harness.checker.config import CheckConfig, resolve_selector, select_rules
+from harness.checker.discover import SourceFile, discover
+from harness.checker.workers import check_batch, exports_batch
+from harness.rules.engine import parse_error
+from harness.rules.finding import Finding
+from harness.rules.layers import matches_pattern
+from harness.rules.project import ModuleExports, ProjectIndex
+
+PARALLEL_MIN_FILES = 24
+BATCHES_PER_WORKER = 4
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What `harness check` found: sorted findings and how many files it looked at."""
+
+    findings: tuple[Finding, ...]
+    files_checked: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {"findings": [f.to_dict() for f in self.findings], "files_checked": self.files_checked}
+
+
+@dataclass(frozen=True)
+class _Read:
+    source: SourceFile
+    data: bytes | None
+    sha: str
+    error: Finding | None
+
+
+def _read(source: SourceFile, max_bytes: int) -> _Read:
+    try:
+        size = os.path.getsize(source.abs_path)
+        if size > max_bytes:
+            message = f"File too large to check ({size} bytes > max-file-bytes {max_bytes})"
+            return _Read(source, None, "", parse_error(source.display_path, message))
+        with open(source.abs_path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        message = f"Cannot read file: {exc.strerror or exc}"
+        return _Read(source, None, "", parse_error(source.display_path, message))
+    return _Read(source, data, hashlib.sha256(data).hexdigest(), None)
+
+
+def _batches(items: list, workers: int) -> list[list]:
+    count = max(1, min(len(items), workers * BATCHES_PER_WORKER))
+    return [items[i::count] for i in range(count) if items[i::count]]
+
+
+def _pool_map(function, batches: list[list], workers: int) -> list:  # type: ignore[no-untyped-def]
+    if workers <= 1 or len(batches) <= 1:
+        return [function(batch) for batch in batches]
+    import multiprocessing
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    context = multiprocessing.get_context(method)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return list(pool.map(function, batches))
+
+
+def _ignored_by_path(finding: Finding, scope_path: str, per_file: dict[str, set[str]]) -> bool:
+    for pattern, codes in per_file.items():
+        if finding.code in codes and (
+            matches_pattern(scope_path, pattern) or Path(scope_path).match(pattern)
+        ):
+            return True
+    return False
+
+
+def check_paths(
+    paths: Sequence[str],
+    config: CheckConfig | None = None,
+    *,
+    select: list[str] | None = None,
+    ignore: Sequence[str] = (),
+    cache_dir: Path | None = None,
+    jobs: int | None = None,
+) -> CheckResult:
+    """Check every Python file under `paths`; `cache_dir=None` disables the cache."""
+    config = config or CheckConfig()
+    rules = select_rules(select or config.select, [*config.ignore, *ignore])
+    codes = [r.CODE for r in rules]
+    files = discover(paths, config.excludes())
+    reads = [_read(f, config.max_file_bytes) for f in files]
+    cache = CheckCache.load(cache_dir)
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(files) // PARALLEL_MIN_FILES or 1))
+
+    exports: dict[str, ModuleExports] = {}
+    todo = []
+    for read in reads:
+        if read.data is None:
+            continue
+        entry = cache.get(read.source.abs_path, read.sha)
+        if entry is not None and isinstance(entry.get("exports"), dict):
+            exports[read.source.abs_path] = ModuleExports.from_dict(entry["exports"])  # type: ignore[arg-type]
+        else:
+            todo.append((read.source, read.data))
+    for batch in _pool_map(exports_batch, _batches(todo, workers), workers):
+        for abs_path, module_exports in batch:
+            exports[abs_path] = module_exports
+
+    project = ProjectIndex(local_roots=frozenset(f.module_name.split(".")[0] for f in files))
+    for module_exports in exports.values():
+        project.add(module_exports)
+    fingerprint = hashlib.sha256(
+        "|".join([__version__, ",".join(codes), config.model_dump_json(), project.fingerprint()]).encode()
+    ).hexdigest()[:24]
+
+    findings: list[Finding] = [r.error for r in reads if r.error is not None and "ARCH000" in codes]
+    pending = []
+    for read in reads:
+        if read.data is None:
+            continue
+        entry = cache.get(read.source.abs_path, read.sha)
+        if entry is not None and entry.get("fp") == fingerprint:
+            cached = (Finding.from_dict(f) for f in entry["findings"])  # type: ignore[union-attr]
+            findings.extend(replace(f, path=read.source.display_path) for f in cached)
+        else:
+            pending.append((read.source, read.data))
+    by_path = {r.source.abs_path: r for r in reads}
+    job = (codes, config.thresholds(), config.layers(), project)
+    batches = [(job, batch) for batch in _batches(pending, workers)]
+    for batch_result in _pool_map(check_batch, batches, workers):
+        for abs_path, file_findings in batch_result:
+            findings.extend(file_findings)
+            cache.put(
+                abs_path,
+                {
+                    "sha": by_path[abs_path].sha,
+                    "exports": exports[abs_path].to_dict(),
+                    "fp": fingerprint,
+                    "findings": [f.to_dict() for f in file_findings],
+                },
+            )
+    cache.save()
+
+    per_file = {p: set().union(*(resolve_selector(c) for c in cs)) for p, cs in config.per_file_ignores.items()}
+    scope_of = {r.source.display_path: r.source.scope_path for r in reads}
+    kept = [f for f in findings if not _ignored_by_path(f, scope_of.get(f.path, f.path), per_file)]
+    return CheckResult(tuple(sorted(set(kept))), len(files))

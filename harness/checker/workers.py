@@ -1,0 +1,38 @@
+"""Functions that run in worker processes: top-level and picklable, one batch per call."""
+
+from __future__ import annotations
+
+from harness.checker.discover import SourceFile
+from harness.rules import all_rules
+from harness.rules.context import FileInfo, Thresholds
+from harness.rules.engine import check_module, parse_error
+from harness.rules.finding import Finding
+from harness.rules.layers import Layers
+from harness.rules.project import ModuleExports, ProjectIndex, extract_exports
+
+Job = tuple[list[str], Thresholds, Layers, ProjectIndex]
+
+
+def exports_batch(batch: list[tuple[SourceFile, bytes]]) -> list[tuple[str, ModuleExports]]:
+    return [(f.abs_path, extract_exports(data, f.module_name, f.is_package)) for f, data in batch]
+
+
+def check_batch(job_and_batch: tuple[Job, list[tuple[SourceFile, bytes]]]) -> list[tuple[str, list[Finding]]]:
+    (codes, thresholds, layers, project), batch = job_and_batch
+    rules = [r for r in all_rules() if r.CODE in set(codes)]
+    results = []
+    for source, data in batch:
+        info = FileInfo(
+            path=source.display_path,
+            module_name=source.module_name,
+            is_package=source.is_package,
+            is_service=layers.is_service(source.scope_path),
+            is_api=layers.is_api(source.scope_path),
+        )
+        try:
+            findings = check_module(data, info, rules, project, thresholds, layers)
+        except Exception as exc:  # a rule bug must not lose the other files' findings
+            message = f"Internal error while checking this file: {type(exc).__name__}: {exc}"
+            findings = [parse_error(source.display_path, message)]
+        results.append((source.abs_path, findings))
+    return results

@@ -1,0 +1,160 @@
+"""The `harness` command: argument parsing and exit codes, nothing else.
+
+Exit codes (DESIGN.md): 0 success, 1 the check or gate failed, 2 bad input (one line on
+stderr saying what to fix). Heavy imports live inside the command functions so that
+`harness --help` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
+CHECK_FORMATS = ("text", "json", "sarif", "github")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as one line and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        sys.stderr.write(f"harness: {message} (see `{self.prog} --help`)\n")
+        raise SystemExit(EXIT_INPUT)
+
+
+def _codes(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="harness", description="Evaluate FastAPI backend agent prompts.")
+    from harness import __version__
+
+    parser.add_argument("--version", action="version", version=f"harness {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    check = commands.add_parser(
+        "check",
+        help="check Python code against the agent's architecture rules",
+        description="Check Python files against the architecture rules (ARCH000-ARCH602).",
+    )
+    check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
+    check.add_argument("--format", choices=CHECK_FORMATS, default="text")
+    check.add_argument("--select", type=_codes, action="extend", metavar="CODES",
+                       help="only these rules (codes, prefixes such as ARCH1, or slugs)")
+    check.add_argument("--ignore", type=_codes, action="extend", default=[], metavar="CODES",
+                       help="skip these rules")
+    check.add_argument("--fix", action="store_true",
+                       help="move function-level constants to module level (ARCH301), where safe")
+    check.add_argument("--no-cache", action="store_true", help="read and write no cache")
+    check.add_argument("--cache-dir", type=Path, help="cache directory (default: .harness_cache)")
+    check.add_argument("--config", type=Path, help="pyproject.toml to read [tool.harness.check] from")
+    check.add_argument("--jobs", type=int, help="worker processes (default: one per core)")
+    check.add_argument("--output", type=Path, help="write the report to this file instead of stdout")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    check.add_argument("--statistics", action="store_true", help="print counts per rule instead")
+
+    rules = commands.add_parser("rules", help="list the rules, or explain one")
+    rules.add_argument("rule", nargs="?", help="a code or slug to explain")
+    return parser
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from harness.checker.config import find_pyproject, load_config
+    from harness.checker.output import render
+    from harness.checker.run import check_paths
+
+    if args.config is not None and not args.config.is_file():
+        raise _input_error(f"--config {args.config}: no such file")
+    pyproject = args.config or find_pyproject(Path(args.paths[0])) or find_pyproject(Path.cwd())
+    config = load_config(pyproject)
+    cache_dir = None
+    if not args.no_cache:
+        from harness.checker.cache import default_cache_dir
+
+        root = pyproject.parent if pyproject else Path.cwd()
+        cache_dir = args.cache_dir or default_cache_dir(root)
+    if args.fix:
+        from harness.checker.fix import fix_paths
+
+        fix_report = fix_paths(args.paths, config)
+        for line in fix_report.lines():
+            sys.stderr.write(line + "\n")
+        cache_dir = None if args.no_cache else cache_dir
+    result = check_paths(
+        args.paths, config, select=args.select, ignore=args.ignore, cache_dir=cache_dir, jobs=args.jobs
+    )
+    fmt = "statistics" if args.statistics else args.format
+    if args.output is not None:
+        with open(args.output, "w", encoding="utf-8") as handle:
+            render(result, fmt, handle, color=False)
+    else:
+        render(result, fmt, sys.stdout, color=sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+    failed = any(f.severity == "error" for f in result.findings)
+    return EXIT_FAILED if failed and not args.exit_zero else EXIT_OK
+
+
+def _cmd_rules(args: argparse.Namespace) -> int:
+    from harness.checker.config import resolve_selector
+    from harness.rules import all_rules
+
+    rules = all_rules()
+    if args.rule:
+        codes = resolve_selector(args.rule)
+        for rule in rules:
+            if rule.CODE in codes:
+                print(f"# {rule.CODE} {rule.SLUG} ({rule.SEVERITY})\n")
+                print(_dedent_doc(rule.__doc__ or ""))
+        return EXIT_OK
+    for rule in rules:
+        print(f"{rule.CODE}  {rule.SLUG:<34} {rule.SEVERITY:<8} {rule.SCOPE.value}")
+    return EXIT_OK
+
+
+def _dedent_doc(doc: str) -> str:
+    import inspect
+
+    return inspect.cleandoc(doc)
+
+
+def _input_error(message: str) -> Exception:
+    from harness.errors import InputError
+
+    return InputError(message)
+
+
+COMMANDS = {"check": _cmd_check, "rules": _cmd_rules}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_OK
+    try:
+        return COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        sys.stderr.write("harness: interrupted\n")
+        return 130
+    except Exception as exc:
+        from harness.errors import InputError
+
+        if os.environ.get("HARNESS_DEBUG") == "1":
+            raise
+        if isinstance(exc, InputError):
+            sys.stderr.write(f"harness: {exc}\n")
+            return EXIT_INPUT
+        if isinstance(exc, BrokenPipeError):
+            return EXIT_OK
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

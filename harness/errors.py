@@ -1,0 +1,30 @@
+"""The harness's exceptions, raised only at the edges and turned into exit codes in cli.py.
+
+HarnessError
+ └── InputError            exit 2: bad input, one line on stderr saying what to fix
+      ├── MalformedFile    a config, agent, task or report file that cannot be read
+      ├── UnknownRule      --select/--ignore/config names a rule that does not exist
+      └── PathNotFound     a PATH argument that does not exist
+"""
+
+from __future__ import annotations
+
+
+class HarnessError(Exception):
+    """Base of every error the harness raises on purpose."""
+
+
+class InputError(HarnessError):
+    """The user gave something the harness cannot use; the message says what to fix."""
+
+
+class MalformedFile(InputError):
+    """Raised when a file the user points at cannot be parsed or fails validation."""
+
+
+class UnknownRule(InputError):
+    """Raised when a rule selector matches no rule code, prefix or slug."""
+
+
+class PathNotFound(InputError):
+    """Raised when a path given on the command line does not exist."""

@@ -1,0 +1,186 @@
+"""The cheap project-wide pre-pass: what each module re-exports.
+
+A service may import `HTTPException` from `app.core.errors`, which imported it from
+`fastapi`; or raise `NotFound`, built at module level elsewhere as `HTTPException(404)`;
+or raise a subclass of it. Each file contributes the top-level aliases, instances and
+base classes it defines, read with the stdlib `ast` (several times faster than libcst),
+and the index resolves chains across files.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+MAX_CHAIN = 16
+
+
+@dataclass
+class ModuleExports:
+    """What one module binds at top level that another module could import."""
+
+    aliases: dict[str, str] = field(default_factory=dict)
+    instances: dict[str, str] = field(default_factory=dict)
+    bases: dict[str, list[str]] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"aliases": self.aliases, "instances": self.instances, "bases": self.bases}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> ModuleExports:
+        return cls(
+            aliases=dict(data.get("aliases", {})),  # type: ignore[arg-type]
+            instances=dict(data.get("instances", {})),  # type: ignore[arg-type]
+            bases={k: list(v) for k, v in dict(data.get("bases", {})).items()},  # type: ignore[arg-type]
+        )
+
+
+def _dotted(node: ast.expr) -> str | None:
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+def _absolute(node: ast.ImportFrom, module_name: str, is_package: bool) -> str:
+    if not node.level:
+        return node.module or ""
+    package = module_name.split(".") if module_name else []
+    if not is_package and package:
+        package = package[:-1]
+    if node.level > 1:
+        package = package[: max(0, len(package) - (node.level - 1))]
+    return ".".join([*package, node.module] if node.module else package)
+
+
+def _top_statements(body: list[ast.stmt]) -> list[ast.stmt]:
+    out: list[ast.stmt] = []
+    for stmt in body:
+        out.append(stmt)
+        if isinstance(stmt, ast.If):
+            out.extend(_top_statements(stmt.body + stmt.orelse))
+        elif isinstance(stmt, ast.Try):
+            handlers = [s for h in stmt.handlers for s in h.body]
+            out.extend(_top_statements(stmt.body + handlers + stmt.orelse))
+    return out
+
+
+def extract_exports(source: bytes, module_name: str, is_package: bool) -> ModuleExports:
+    """Top-level aliases, instances and bases of one module; empty if it does not parse."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return ModuleExports()
+    prefix = f"{module_name}." if module_name else ""
+    local: dict[str, str] = {}
+    exports = ModuleExports()
+
+    def qualify(expr: ast.expr) -> str | None:
+        dotted = _dotted(expr)
+        if dotted is None:
+            return None
+        head, _, rest = dotted.partition(".")
+        target = local.get(head, f"{prefix}{head}")
+        return f"{target}.{rest}" if rest else target
+
+    for stmt in _top_statements(tree.body):
+        if isinstance(stmt, ast.ImportFrom):
+            source_module = _absolute(stmt, module_name, is_package)
+            for alias in stmt.names:
+                if alias.name == "*":
+                    continue
+                name = alias.asname or alias.name
+                local[name] = f"{source_module}.{alias.name}" if source_module else alias.name
+                exports.aliases[f"{prefix}{name}"] = local[name]
+        elif isinstance(stmt, ast.Import):
+            for alias in stmt.names:
+                if alias.asname:
+                    local[alias.asname] = alias.name
+                    exports.aliases[f"{prefix}{alias.asname}"] = alias.name
+                else:
+                    head = alias.name.split(".")[0]
+                    local[head] = head
+        elif isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+            target = stmt.targets[0]
+            if not isinstance(target, ast.Name):
+                continue
+            if isinstance(stmt.value, ast.Call):
+                constructor = qualify(stmt.value.func)
+                if constructor:
+                    exports.instances[f"{prefix}{target.id}"] = constructor
+            else:
+                value = qualify(stmt.value)
+                if value:
+                    exports.aliases[f"{prefix}{target.id}"] = value
+        elif isinstance(stmt, ast.ClassDef):
+            bases = [b for b in (qualify(base) for base in stmt.bases) if b]
+            if bases:
+                exports.bases[f"{prefix}{stmt.name}"] = bases
+    return exports
+
+
+@dataclass
+class ProjectIndex:
+    """Re-exports, instances and class bases of every checked module, resolvable by name."""
+
+    aliases: dict[str, str] = field(default_factory=dict)
+    instances: dict[str, str] = field(default_factory=dict)
+    bases: dict[str, list[str]] = field(default_factory=dict)
+    local_roots: frozenset[str] = frozenset()
+
+    def add(self, exports: ModuleExports) -> None:
+        self.aliases.update(exports.aliases)
+        self.instances.update(exports.instances)
+        self.bases.update(exports.bases)
+
+    def canonical(self, qualified: str) -> str:
+        """Follow re-export chains (`app.core.HTTPException` -> `fastapi.HTTPException`)."""
+        seen: set[str] = set()
+        current = qualified
+        for _ in range(MAX_CHAIN):
+            parts = current.split(".")
+            for cut in range(len(parts), 0, -1):
+                prefix = ".".join(parts[:cut])
+                target = self.aliases.get(prefix)
+                if target is not None and target != prefix:
+                    current = ".".join([target, *parts[cut:]])
+                    break
+            else:
+                return current
+            if current in seen:
+                return current
+            seen.add(current)
+        return current
+
+    def constructor_of(self, qualified: str) -> str | None:
+        """The class a module-level instance was built from, if `qualified` is one."""
+        constructor = self.instances.get(self.canonical(qualified))
+        return self.canonical(constructor) if constructor else None
+
+    def inherits(self, qualified: str, targets: frozenset[str], target_names: frozenset[str]) -> bool:
+        """True if the class is one of `targets` (or named like one) or derives from one."""
+        stack = [self.canonical(qualified)]
+        seen: set[str] = set()
+        while stack:
+            current = stack.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            if current in targets or current.rsplit(".", 1)[-1] in target_names:
+                return True
+            stack.extend(self.canonical(base) for base in self.bases.get(current, ()))
+        return False
+
+    def fingerprint(self) -> str:
+        """A hash of everything cross-file a finding may depend on (part of the cache key)."""
+        payload = json.dumps(
+            [self.aliases, self.instances, self.bases, sorted(self.local_roots)],
+            sort_keys=True,
+        )
+        return hashlib.sha256(payload.encode()).hexdigest()[:16]
