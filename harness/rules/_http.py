@@ -21,3 +21,11 @@ def is_http_exception(ctx: FileContext, qualified: str | None) -> bool:
     if not qualified:
         return False
     return ctx.project.inherits(qualified, HTTP_EXCEPTION_CLASSES, HTTP_EXCEPTION_NAMES)
+
+
+def is_http_exception_value(ctx: FileContext, qualified: str | None) -> bool:
+    """The class above, or a module-level instance built from it (`NotFound = HTTPException()`)."""
+    if is_http_exception(ctx, qualified):
+        return True
+    constructor = ctx.project.constructor_of(qualified) if qualified else None
+    return is_http_exception(ctx, constructor)

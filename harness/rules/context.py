@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -57,6 +59,7 @@ class FileContext:
     project: ProjectIndex
     thresholds: Thresholds
     source: str = ""
+    tree: ast.Module | None = None
     layers: Layers = field(default_factory=Layers)
     scopes: list[cst.CSTNode] = field(default_factory=list)
     pending: list[Pending] = field(default_factory=list)
@@ -125,7 +128,7 @@ class FileContext:
 
     def _get_layout(self) -> _Layout:
         if self._layout is None:
-            self._layout = _layout(self.module, self.source)
+            self._layout = _layout(self.module, self.tree)
         return self._layout
 
     def line_span(self, node: cst.CSTNode) -> int:
@@ -168,15 +171,12 @@ def _generate_positions(node: cst.CSTNode, module: cst.Module) -> dict[cst.CSTNo
     return provider._computed
 
 
-def _layout(module: cst.Module, source: str) -> _Layout:
+def _layout(module: cst.Module, tree: ast.Module | None) -> _Layout:
     """Match top-level CST statements to `ast` statements (a `;` line holds several)."""
-    import ast
-
     layout = _Layout()
-    try:
-        body = ast.parse(source).body
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    if tree is None:
         return layout
+    body = tree.body
     expected = sum(len(s.body) if isinstance(s, cst.SimpleStatementLine) else 1 for s in module.body)
     if expected != len(body):
         return layout

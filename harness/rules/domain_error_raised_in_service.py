@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from harness.rules._http import is_http_exception
+from harness.rules._http import is_http_exception_value
 from harness.rules.finding import Severity
 from harness.rules.rule import Invalid, Rule, Valid
 
@@ -77,7 +77,7 @@ class DomainErrorRaisedInService(Rule):
         if not isinstance(head, cst.Name) or head.value not in self.ctx.imports.aliases:
             return
         qualified = self.ctx.qualified_name(target)
-        if not qualified or "." not in qualified or is_http_exception(self.ctx, qualified):
+        if not qualified or "." not in qualified or is_http_exception_value(self.ctx, qualified):
             return
         module, _, name = qualified.rpartition(".")
         parts = set(module.split("."))

@@ -7,6 +7,7 @@ dispatches `visit_<Node>` / `leave_<Node>` to every enabled rule in one pass.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import io
 import re
@@ -117,26 +118,29 @@ def parse_error(path: str, message: str, line: int = 1, column: int = 1) -> Find
     )  # fmt: skip
 
 
-def _syntax_error(source: bytes, path: str, exc: cst.ParserSyntaxError) -> Finding:
-    """Locate a syntax error with CPython's parser, whose positions match editors'."""
-    import ast
-
+def _python_parse(source: bytes, path: str) -> ast.Module | Finding:
+    """CPython's own parser first: what it rejects cannot be imported, so it is an ARCH000,
+    and libcst's native parser never sees it (it overflows its stack, killing the process,
+    on inputs such as a 20,000-term expression that CPython rejects cleanly)."""
     try:
-        ast.parse(source)
+        return ast.parse(source)
     except SyntaxError as error:
         return parse_error(path, f"Syntax error: {error.msg}", error.lineno or 1, error.offset or 1)
-    except (ValueError, RecursionError, MemoryError):
-        pass
-    text = str(exc.message).strip().removeprefix("parser error:").strip()
-    first = text.splitlines()[0] if text else "invalid syntax"
-    return parse_error(path, f"Syntax error: {first}", exc.raw_line, exc.raw_column + 1)
+    except RecursionError:
+        return parse_error(path, "Cannot parse file: expression nested too deeply for Python")
+    except MemoryError:
+        return parse_error(path, "Cannot parse file: out of memory while parsing")
+    except ValueError as error:  # null bytes, and the like
+        return parse_error(path, f"Cannot parse file: {error}")
 
 
 def _parse(source: bytes, path: str) -> cst.Module | Finding:
     try:
         return cst.parse_module(source)
     except cst.ParserSyntaxError as exc:
-        return _syntax_error(source, path, exc)
+        text = str(exc.message).strip().removeprefix("parser error:").strip()
+        first = text.splitlines()[0] if text else "invalid syntax"
+        return parse_error(path, f"Syntax error: {first}", exc.raw_line, exc.raw_column + 1)
     except (UnicodeDecodeError, LookupError) as exc:
         return parse_error(path, f"Cannot decode file: {exc}")
     except RecursionError:
@@ -181,7 +185,8 @@ def check_module(
     layers: Layers | None = None,
 ) -> list[Finding]:
     """All findings of the enabled rules in one file's source, sorted, noqa applied."""
-    parsed = _parse(source, info.path)
+    tree = _python_parse(source, info.path)
+    parsed = tree if isinstance(tree, Finding) else _parse(source, info.path)
     if isinstance(parsed, Finding):
         wants_parse_error = any(r.CODE == PARSE_ERROR_CODE for r in rule_types)
         return [parsed] if wants_parse_error else []
@@ -192,6 +197,7 @@ def check_module(
         project=project or ProjectIndex(),
         thresholds=thresholds or Thresholds(),
         source=source.decode(parsed.encoding, errors="replace"),
+        tree=tree,  # type: ignore[arg-type]
         layers=layers or Layers(),
     )
     rules = [
