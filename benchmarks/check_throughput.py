@@ -25,6 +25,9 @@ Standard library only. Run from anywhere:
     python benchmarks/check_throughput.py --modules 500 --json /tmp/figures.json
 """
 
+# Templates of generated code keep realistic long lines.
+# ruff: noqa: E501
+
 from __future__ import annotations
 
 import argparse
@@ -421,10 +424,10 @@ STALE_AFTER_DAYS = 90
 '''
 
 MODEL_METHODS = (
-    '''
+    """
     def __repr__(self) -> str:
         return f"<${Cls} id={self.id} name={self.name!r}>"
-''',
+""",
     '''
     @property
     def display_name(self) -> str:
@@ -472,7 +475,7 @@ def gen_model(e: Entity, rng: random.Random, target: int, violation: str | None)
     m = Module(f"app/models/{e.domain}/{e.snake}.py", "model")
     chunks = [render(MODEL_HEAD, v)]
     body = [
-        f'class {v["Cls"]}(Base):',
+        f"class {v['Cls']}(Base):",
         f'    """A {v["human"]} row."""',
         "",
         f'    __tablename__ = "{v["table"]}"',
@@ -549,7 +552,7 @@ def gen_schema(e: Entity, rng: random.Random, target: int, violation: str | None
     m = Module(f"app/schemas/{e.domain}/{e.snake}.py", "schema")
     chunks = [render(SCHEMA_HEAD, v)]
     base = [
-        f'class {v["Cls"]}Base(BaseModel):',
+        f"class {v['Cls']}Base(BaseModel):",
         f'    """Fields shared by every {v["human"]} schema."""',
         "",
         "    name: str = Field(min_length=1, max_length=NAME_MAX_LENGTH)",
@@ -569,17 +572,17 @@ class {v["Cls"]}Create({v["Cls"]}Base):
 '''
     if violation == "ARCH301":
         m.injected = violation
-        validator += "        FORBIDDEN_NAMES = {\"admin\", \"root\", \"system\"}  #@ARCH301\n"
+        validator += '        FORBIDDEN_NAMES = {"admin", "root", "system"}  #@ARCH301\n'
         validator += "        if value.strip().lower() in FORBIDDEN_NAMES:\n"
-        validator += "            raise ValueError(\"reserved name\")\n"
-    validator += f'''        cleaned = " ".join(value.split())
+        validator += '            raise ValueError("reserved name")\n'
+    validator += f"""        cleaned = " ".join(value.split())
         if not cleaned:
             raise ValueError("name must not be blank")
         return cleaned[:{validator_const}]
-'''
+"""
     chunks.append(block(validator))
     update = [
-        f'class {v["Cls"]}Update(BaseModel):',
+        f"class {v['Cls']}Update(BaseModel):",
         f'    """Body of PATCH /{v["url"]}/{{id}}: every field optional."""',
         "",
         "    name: str | None = Field(default=None, max_length=NAME_MAX_LENGTH)",
@@ -938,12 +941,12 @@ SERVICE_VIOLATIONS: dict[str, list[tuple[str, str]]] = {
     ],
 }
 
-SERVICE_CONSTANTS = '''
+SERVICE_CONSTANTS = """
 logger = logging.getLogger(__name__)
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
-'''
+"""
 
 SERVICE_CLASS_HEAD = '''
 class ${Svc}:
@@ -981,7 +984,7 @@ def to_function(method: str, entity: Entity) -> str:
     match = re.match(r"(async def |def )(\w+)\(self(, )?", head)
     assert match, head
     name = match.group(2)
-    rest = head[match.end():]
+    rest = head[match.end() :]
     new_name = f"{name}_{entity.snake}" if not name.endswith(entity.snake) else name
     if rest.startswith(")") or rest.startswith("*"):
         sep = ", " if rest.startswith("*") else ""
@@ -1102,13 +1105,13 @@ def get_service(session: AsyncSession = Depends(get_session)) -> ${Svc}:
     return ${Svc}(session)
 '''
 
-ROUTE_SVC_MODULE = '''
+ROUTE_SVC_MODULE = """
 from ${svc_mod} import create_${ent}, get_${ent}
 
 logger = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/${url}", tags=["${human}s"])
-'''
+"""
 
 ROUTES_CLASS = (
     '''
@@ -1226,7 +1229,8 @@ async def refresh_${ent}(item_id: int, session: AsyncSession = Depends(get_sessi
 )
 
 ROUTE_VIOLATIONS = {
-    "ARCH301": ('''
+    "ARCH301": (
+        '''
 @router.get("/search/by-name", response_model=list[${Cls}Read])
 async def search_${ent}s(q: str, session: AsyncSession = Depends(get_session)) -> list[${Cls}Read]:
     """${Cls}s whose name contains `q`."""
@@ -1234,8 +1238,11 @@ async def search_${ent}s(q: str, session: AsyncSession = Depends(get_session)) -
     stmt = select(${Cls}).where(${Cls}.name.ilike(f"%{q}%")).limit(MAX_RESULTS)
     rows = (await session.scalars(stmt)).all()
     return [${Cls}Read.model_validate(row) for row in rows]
-''', ""),
-    "ARCH601": ('''
+''',
+        "",
+    ),
+    "ARCH601": (
+        '''
 @router.post("/{item_id}/recalculate")
 async def recalculate_${ent}(item_id: int, session: AsyncSession = Depends(get_session)) -> dict[str, str]:
     """Recalculate derived fields; waits for the pricing cache to settle."""
@@ -1244,14 +1251,19 @@ async def recalculate_${ent}(item_id: int, session: AsyncSession = Depends(get_s
         raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail="${human} not found")
     time.sleep(1)  #@ARCH601
     return {"status": "recalculated"}
-''', "import time"),
-    "ARCH602": ('''
+''',
+        "import time",
+    ),
+    "ARCH602": (
+        '''
 @router.get("/stats/by-status")
 async def ${ent}_status_counts(session: AsyncSession = Depends(get_session)) -> dict[str, int]:
     """Counts of ${human}s per status."""
     rows = await session.execute(text("SELECT status, count(*) FROM ${table} GROUP BY status"))  #@ARCH602
     return {status_: int(count) for status_, count in rows.all()}
-''', "from sqlalchemy import text"),
+''',
+        "from sqlalchemy import text",
+    ),
 }
 
 
@@ -1497,7 +1509,12 @@ def generate_tree(root: Path, n_modules: int, share: float, seed: int) -> Tree:
     n_core = max(0, n_modules - fixed - 4 * n_entities)
     combos = [(p, n) for p in PREFIXES for n in NOUNS]
     if n_entities > len(combos):
-        combos += [(p, f"{n}{k}") for k in range(2, 2 + n_entities // len(combos) + 1) for p in PREFIXES for n in NOUNS]
+        combos += [
+            (p, f"{n}{k}")
+            for k in range(2, 2 + n_entities // len(combos) + 1)
+            for p in PREFIXES
+            for n in NOUNS
+        ]
     rng.shuffle(combos)
     entities = []
     for prefix, noun in combos[:n_entities]:
@@ -1513,7 +1530,12 @@ def generate_tree(root: Path, n_modules: int, share: float, seed: int) -> Tree:
     # slots: (kind, builder)
     slots: list[tuple[str, object]] = []
     for e in entities:
-        slots += [("model", e), ("schema", e), ("service_class" if e.class_style else "service_module", e), ("route", e)]
+        slots += [
+            ("model", e),
+            ("schema", e),
+            ("service_class" if e.class_style else "service_module", e),
+            ("route", e),
+        ]
     slots += [("core", i) for i in range(n_core)]
     sizes = plan_sizes(rng, len(slots))
 
@@ -1524,7 +1546,9 @@ def generate_tree(root: Path, n_modules: int, share: float, seed: int) -> Tree:
     order = sorted(CODES, key=lambda c: sum(c in KIND_VIOLATIONS[k] for k, _ in slots))
     for position, code in enumerate(order):
         quota = (n_bad - len(assigned)) // (len(order) - position)
-        eligible = [i for i, (k, _) in enumerate(slots) if i not in assigned and code in KIND_VIOLATIONS[k]]
+        eligible = [
+            i for i, (k, _) in enumerate(slots) if i not in assigned and code in KIND_VIOLATIONS[k]
+        ]
         for i in rng.sample(eligible, min(quota, len(eligible))):
             assigned[i] = code
 
@@ -1547,10 +1571,17 @@ def generate_tree(root: Path, n_modules: int, share: float, seed: int) -> Tree:
 
     for path, text_ in FIXED.items():
         modules.append(Module(path, "fixed", text_.lstrip("\n")))
-    router_lines = ['"""All routers, mounted under the API prefix."""', "", "from fastapi import APIRouter", ""]
+    router_lines = [
+        '"""All routers, mounted under the API prefix."""',
+        "",
+        "from fastapi import APIRouter",
+        "",
+    ]
     route_mods = [e for e in entities]
     for e in route_mods:
-        router_lines.append(f"from app.api.routes.{e.domain}.{e.snake} import router as {e.snake}_router")
+        router_lines.append(
+            f"from app.api.routes.{e.domain}.{e.snake} import router as {e.snake}_router"
+        )
     router_lines += ["", "api_router = APIRouter()"]
     router_lines += [f"api_router.include_router({e.snake}_router)" for e in route_mods]
     modules.append(Module("app/api/router.py", "fixed", "\n".join(router_lines) + "\n"))
@@ -1574,8 +1605,12 @@ def generate_tree(root: Path, n_modules: int, share: float, seed: int) -> Tree:
             init.write_text("", encoding="utf-8")
     # semgrep skips vendor/, test/, ... unless it reads a .semgrepignore of its own, which it
     # does with `--project-root .`; the tree has a `vendor` domain (app/*/vendor/...)
-    (root / ".semgrepignore").write_text("# check everything (replaces semgrep's default ignores)\n", encoding="utf-8")
-    (root / TREE_MARKER).write_text(f"seed={seed} modules={n_modules} share={share}\n", encoding="utf-8")
+    (root / ".semgrepignore").write_text(
+        "# check everything (replaces semgrep's default ignores)\n", encoding="utf-8"
+    )
+    (root / TREE_MARKER).write_text(
+        f"seed={seed} modules={n_modules} share={share}\n", encoding="utf-8"
+    )
 
     files = 0
     lines = 0
@@ -1614,7 +1649,9 @@ class Run:
     stderr: str
 
 
-def timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: float = 900) -> Run:
+def timed(
+    cmd: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: float = 900
+) -> Run:
     start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
     seconds = time.perf_counter() - start
@@ -1652,8 +1689,8 @@ RUFF_TO_ARCH = {"N806": "ARCH301", "S608": "ARCH602", "TID251": "ARCH501", "PLR0
 def ruff_command(ruff: list[str], jobs: int | None) -> list[str]:
     banned = (
         "lint.flake8-tidy-imports.banned-api = {"
-        "'fastapi' = {msg = 'services must not import the web framework'}, "
-        "'starlette' = {msg = 'services must not import the web framework'}}"
+        '"fastapi" = {msg = "services must not import the web framework"}, '
+        '"starlette" = {msg = "services must not import the web framework"}}'
     )
     return [
         *ruff, "check", "app", "--no-cache", "--isolated", "--preview", "--exit-zero",
@@ -1661,7 +1698,7 @@ def ruff_command(ruff: list[str], jobs: int | None) -> list[str]:
         "--config", banned,
         "--config", "lint.pylint.max-public-methods = 9",
         # banned-api and the method count only apply to services, like ARCH501/ARCH202
-        "--config", "lint.per-file-ignores = {'!**/services/**' = ['TID251', 'PLR0904']}",
+        "--config", 'lint.per-file-ignores = {"!**/services/**" = ["TID251", "PLR0904"]}',
     ]  # fmt: skip
 
 
@@ -1709,17 +1746,31 @@ def fmt_int(n: float) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--modules", type=int, default=2000, help="modules to generate (default 2000)")
-    parser.add_argument("--violation-share", type=float, default=0.2,
-                        help="share of modules with an injected violation (default 0.2)")
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
-    parser.add_argument("--tree", type=Path, help="generate the tree here and keep it (default: a temp dir)")
+    parser.add_argument(
+        "--modules", type=int, default=2000, help="modules to generate (default 2000)"
+    )
+    parser.add_argument(
+        "--violation-share",
+        type=float,
+        default=0.2,
+        help="share of modules with an injected violation (default 0.2)",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})"
+    )
+    parser.add_argument(
+        "--tree", type=Path, help="generate the tree here and keep it (default: a temp dir)"
+    )
     parser.add_argument("--jobs", type=int, help="pass --jobs N to harness check")
-    parser.add_argument("--startup-runs", type=int, default=5, help="runs per start-up figure (default 5)")
+    parser.add_argument(
+        "--startup-runs", type=int, default=5, help="runs per start-up figure (default 5)"
+    )
     parser.add_argument("--no-ruff", action="store_true", help="skip ruff")
     parser.add_argument("--no-semgrep", action="store_true", help="skip semgrep")
     parser.add_argument("--json", type=Path, metavar="OUT", help="also write the figures as JSON")
-    parser.add_argument("--samples", type=int, default=5, help="unexpected findings to show (default 5)")
+    parser.add_argument(
+        "--samples", type=int, default=5, help="unexpected findings to show (default 5)"
+    )
     args = parser.parse_args(argv)
     if args.modules < 20:
         parser.error("--modules must be at least 20")
@@ -1731,7 +1782,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.tree:
         root = args.tree.resolve()
         if (root / "app").exists() and not (root / TREE_MARKER).exists():
-            parser.error(f"{root}/app exists and was not made by this script; pass an empty or new dir")
+            parser.error(
+                f"{root}/app exists and was not made by this script; pass an empty or new dir"
+            )
         root.mkdir(parents=True, exist_ok=True)
     else:
         temp = tempfile.TemporaryDirectory(prefix="harness-bench-")
@@ -1745,22 +1798,42 @@ def main(argv: list[str] | None = None) -> int:
     )  # fmt: skip
     figures: dict[str, object] = {
         "command": command,
-        "machine": {"cores": cores, "python": platform.python_version(), "platform": platform.platform()},
+        "machine": {
+            "cores": cores,
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
     }
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    figures["machine"]["load_average_1min_at_start"] = round(load, 2)  # type: ignore[index]
     try:
-        print(f"== generating {args.modules} modules (seed {args.seed}, violation share "
-              f"{args.violation_share}) in {root}")
+        if load > 0.5:
+            print(
+                f"!! load average {load:.2f} at start: other processes are using CPU; "
+                "timings will be slower and noisier than on a quiet machine"
+            )
+        print(
+            f"== generating {args.modules} modules (seed {args.seed}, violation share "
+            f"{args.violation_share}) in {root}"
+        )
         t0 = time.perf_counter()
         tree = generate_tree(root, args.modules, args.violation_share, args.seed)
         gen_s = time.perf_counter() - t0
         bad_modules = sum(1 for m in tree.modules if m.injected)
-        print(f"   {tree.files} files ({len(tree.modules)} modules + __init__.py), {fmt_int(tree.lines)} lines, "
-              f"generated in {gen_s:.1f}s")
-        print(f"   modules with an injected violation: {bad_modules} "
-              f"({bad_modules / max(1, len(tree.modules)):.1%})")
+        print(
+            f"   {tree.files} files ({len(tree.modules)} modules + __init__.py), {fmt_int(tree.lines)} lines, "
+            f"generated in {gen_s:.1f}s"
+        )
+        print(
+            f"   modules with an injected violation: {bad_modules} "
+            f"({bad_modules / max(1, len(tree.modules)):.1%})"
+        )
         print("   injected per code:   " + ", ".join(f"{c} {tree.injected[c]}" for c in CODES))
-        print("   expected findings:   " + ", ".join(f"{c} {tree.expected[c]}" for c in CODES)
-              + "  (each HTTPException in a service also imports fastapi: +1 ARCH501)")
+        print(
+            "   expected findings:   "
+            + ", ".join(f"{c} {tree.expected[c]}" for c in CODES)
+            + "  (each HTTPException in a service also imports fastapi: +1 ARCH501)"
+        )
         figures["tree"] = {
             "files": tree.files, "lines": tree.lines, "modules": len(tree.modules),
             "modules_with_violation": bad_modules, "injected": dict(tree.injected),
@@ -1779,14 +1852,25 @@ def main(argv: list[str] | None = None) -> int:
         report = json.loads(cold.stdout)
         findings = report["findings"]
         cold_lps = tree.lines / cold.seconds
-        print(f"   cold  `{shlex.join(['harness', *cold_cmd[len(harness):]])}`: {cold.seconds:.2f}s, "
-              f"{fmt_int(cold_lps)} lines/s, {fmt_int(cold_lps / cores)} lines/s/core ({cores} cores), "
-              f"{report['files_checked']} files, {len(findings)} findings")
+        print(
+            f"   cold  `{shlex.join(['harness', *cold_cmd[len(harness) :]])}`: {cold.seconds:.2f}s, "
+            f"{fmt_int(cold_lps)} lines/s, {fmt_int(cold_lps / cores)} lines/s/core ({cores} cores), "
+            f"{report['files_checked']} files, {len(findings)} findings"
+        )
 
         # -- warm: populate a fresh cache, then time a run over it
         cache_dir = Path(tempfile.mkdtemp(prefix="harness-bench-cache-"))
         try:
-            warm_cmd = [*harness, "check", "app", "--format", "json", "--cache-dir", str(cache_dir), *jobs]
+            warm_cmd = [
+                *harness,
+                "check",
+                "app",
+                "--format",
+                "json",
+                "--cache-dir",
+                str(cache_dir),
+                *jobs,
+            ]
             fill = timed(warm_cmd, root)
             if fill.returncode not in (0, 1):
                 fail("harness check (populate cache)", fill)
@@ -1797,9 +1881,11 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             shutil.rmtree(cache_dir, ignore_errors=True)
         same = sorted(map(json.dumps, warm_findings)) == sorted(map(json.dumps, findings))
-        print(f"   cache fill run: {fill.seconds:.2f}s;  warm run: {warm.seconds:.2f}s "
-              f"({fmt_int(tree.lines / warm.seconds)} lines/s), cold/warm {cold.seconds / warm.seconds:.1f}x, "
-              f"warm findings {'identical' if same else 'DIFFER from cold'}")
+        print(
+            f"   cache fill run: {fill.seconds:.2f}s;  warm run: {warm.seconds:.2f}s "
+            f"({fmt_int(tree.lines / warm.seconds)} lines/s), cold/warm {cold.seconds / warm.seconds:.1f}x, "
+            f"warm findings {'identical' if same else 'DIFFER from cold'}"
+        )
         figures["harness"] = {
             "cold_seconds": round(cold.seconds, 3), "cold_lines_per_s": round(cold_lps),
             "cold_lines_per_s_per_core": round(cold_lps / cores),
@@ -1811,19 +1897,33 @@ def main(argv: list[str] | None = None) -> int:
         # -- recall
         found = [(f["path"], f["code"], f["line"]) for f in findings]
         recall = match_expected(tree, found)
-        print("   recall (exact line):  " + ", ".join(
-            f"{c} {recall[c]['exact']}/{recall[c]['expected']}" for c in CODES if c in recall))
-        misplaced = {c: r["file"] - r["exact"] for c, r in recall.items() if r["file"] != r["exact"]}
+        print(
+            "   recall (exact line):  "
+            + ", ".join(
+                f"{c} {recall[c]['exact']}/{recall[c]['expected']}" for c in CODES if c in recall
+            )
+        )
+        misplaced = {
+            c: r["file"] - r["exact"] for c, r in recall.items() if r["file"] != r["exact"]
+        }
         if misplaced:
             print(f"   found in the right file but at another line: {misplaced}")
         extra = unexpected_findings(tree, findings)
         extra_by_code = Counter(f["code"] for f in extra)
-        print(f"   findings nobody injected: {len(extra)}"
-              + (" (" + ", ".join(f"{c} {n}" for c, n in sorted(extra_by_code.items())) + ")" if extra else ""))
+        print(
+            f"   findings nobody injected: {len(extra)}"
+            + (
+                " (" + ", ".join(f"{c} {n}" for c, n in sorted(extra_by_code.items())) + ")"
+                if extra
+                else ""
+            )
+        )
         for f in extra[: args.samples]:
             print(f"     {f['path']}:{f['line']}: {f['code']} {f['message']}")
         all_found = all(r["exact"] == r["expected"] for r in recall.values())
-        figures["recall"] = {c: {"expected": r["expected"], "found": r["exact"]} for c, r in recall.items()}
+        figures["recall"] = {
+            c: {"expected": r["expected"], "found": r["exact"]} for c, r in recall.items()
+        }
         figures["unexpected_findings"] = {"count": len(extra), "by_code": dict(extra_by_code)}
 
         # -- ruff
@@ -1835,7 +1935,9 @@ def main(argv: list[str] | None = None) -> int:
         elif ruff is None:
             print("== ruff: not installed")
         else:
-            version = subprocess.run([*ruff, "--version"], capture_output=True, text=True).stdout.strip()
+            version = subprocess.run(
+                [*ruff, "--version"], capture_output=True, text=True
+            ).stdout.strip()
             cmd = ruff_command(ruff, None)
             run = timed(cmd, root)
             if run.returncode != 0:
@@ -1852,12 +1954,20 @@ def main(argv: list[str] | None = None) -> int:
                     if arch == "ARCH501" and "HTTPException" in i["message"]:
                         hits.add((path, "ARCH101"))
             detect = tool_recall(tree, hits)
-            print(f"== {version}: {run.seconds:.2f}s, {fmt_int(lps)} lines/s, {len(items)} findings "
-                  f"({', '.join(f'{c} {n}' for c, n in sorted(by_code.items()))})")
-            print(f"   `{shlex.join(['ruff', *cmd[len(ruff):]])}`")
+            print(
+                f"== {version}: {run.seconds:.2f}s, {fmt_int(lps)} lines/s, {len(items)} findings "
+                f"({', '.join(f'{c} {n}' for c, n in sorted(by_code.items()))})"
+            )
+            print(f"   `{shlex.join(['ruff', *cmd[len(ruff) :]])}`")
             print("   detects (file level): " + ", ".join(f"{c} {v}" for c, v in detect.items()))
-            ruff_fig = {"version": version, "seconds": round(run.seconds, 3), "lines_per_s": round(lps),
-                        "findings": len(items), "by_code": dict(by_code), "detects": detect}
+            ruff_fig = {
+                "version": version,
+                "seconds": round(run.seconds, 3),
+                "lines_per_s": round(lps),
+                "findings": len(items),
+                "by_code": dict(by_code),
+                "detects": detect,
+            }
         figures["ruff"] = ruff_fig or {"status": "skipped" if args.no_ruff else "not installed"}
 
         # -- semgrep
@@ -1871,7 +1981,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"== semgrep: rules file {SEMGREP_RULES} missing; skipped")
         else:
             env = dict(os.environ, SEMGREP_ENABLE_VERSION_CHECK="0", SEMGREP_SEND_METRICS="off")
-            version = subprocess.run([*semgrep, "--version"], capture_output=True, text=True, env=env).stdout.strip()
+            version = subprocess.run(
+                [*semgrep, "--version"], capture_output=True, text=True, env=env
+            ).stdout.strip()
             cmd = semgrep_command(semgrep)
             run = timed(cmd, root, env=env)
             if run.returncode not in (0, 1):
@@ -1879,40 +1991,68 @@ def main(argv: list[str] | None = None) -> int:
             data = json.loads(run.stdout)
             results = data.get("results", [])
             if data.get("errors"):
-                print(f"   semgrep reported {len(data['errors'])} errors, first: "
-                      f"{str(data['errors'][0])[:300]}")
+                print(
+                    f"   semgrep reported {len(data['errors'])} errors, first: "
+                    f"{str(data['errors'][0])[:300]}"
+                )
             lps = tree.lines / run.seconds
             by_rule = Counter(r["check_id"].rsplit(".", 1)[-1] for r in results)
             hits = {(os.path.relpath(os.path.join(root, r["path"]), root).replace(os.sep, "/"),
                      r["check_id"].rsplit(".", 1)[-1]) for r in results}  # fmt: skip
             detect = tool_recall(tree, hits)
-            print(f"== semgrep {version}: {run.seconds:.2f}s, {fmt_int(lps)} lines/s, {len(results)} findings "
-                  f"({', '.join(f'{c} {n}' for c, n in sorted(by_rule.items()))})")
-            print(f"   `{shlex.join(['semgrep', *cmd[len(semgrep):]]).replace(str(SEMGREP_RULES), 'benchmarks/semgrep_rules.yml')}`")
+            print(
+                f"== semgrep {version}: {run.seconds:.2f}s, {fmt_int(lps)} lines/s, {len(results)} findings "
+                f"({', '.join(f'{c} {n}' for c, n in sorted(by_rule.items()))})"
+            )
+            print(
+                f"   `{shlex.join(['semgrep', *cmd[len(semgrep) :]]).replace(str(SEMGREP_RULES), 'benchmarks/semgrep_rules.yml')}`"
+            )
             print("   detects (file level): " + ", ".join(f"{c} {v}" for c, v in detect.items()))
-            semgrep_fig = {"version": version, "seconds": round(run.seconds, 3), "lines_per_s": round(lps),
-                           "findings": len(results), "by_rule": dict(by_rule), "detects": detect}
-        figures["semgrep"] = semgrep_fig or {"status": "skipped" if args.no_semgrep else "not installed"}
+            semgrep_fig = {
+                "version": version,
+                "seconds": round(run.seconds, 3),
+                "lines_per_s": round(lps),
+                "findings": len(results),
+                "by_rule": dict(by_rule),
+                "detects": detect,
+            }
+        figures["semgrep"] = semgrep_fig or {
+            "status": "skipped" if args.no_semgrep else "not installed"
+        }
 
         ratios: dict[str, float] = {}
         if semgrep_fig:
-            ratios["harness_cold_vs_semgrep"] = float(f"{cold_lps / semgrep_fig['lines_per_s']:.3g}")  # type: ignore[operator]
+            ratios["harness_cold_vs_semgrep"] = float(
+                f"{cold_lps / semgrep_fig['lines_per_s']:.3g}"
+            )  # type: ignore[operator]
         if ruff_fig:
             ratios["harness_cold_vs_ruff"] = float(f"{cold_lps / ruff_fig['lines_per_s']:.3g}")  # type: ignore[operator]
         figures["ratios"] = ratios
         if ratios:
-            print("   harness cold lines/s ÷ " + ";  ÷ ".join(
-                f"{k.rsplit('_', 1)[-1]} lines/s = {v}" for k, v in ratios.items()))
+            print(
+                "   harness cold lines/s ÷ "
+                + ";  ÷ ".join(f"{k.rsplit('_', 1)[-1]} lines/s = {v}" for k, v in ratios.items())
+            )
 
         # -- start-up
         print(f"\n== start-up (median of {args.startup_runs}, target {STARTUP_TARGET_S}s)")
-        small = min((m for m in tree.modules if m.kind == "core"), key=lambda m: len(m.text), default=tree.modules[0])
+        small = min(
+            (m for m in tree.modules if m.kind == "core"),
+            key=lambda m: len(m.text),
+            default=tree.modules[0],
+        )
         help_med, help_all = median_runs([*harness, "--help"], root, args.startup_runs)
-        one_med, one_all = median_runs([*harness, "check", small.path, "--no-cache"], root, args.startup_runs)
-        for label, med, runs in (("harness --help", help_med, help_all),
-                                 (f"harness check {small.path} --no-cache", one_med, one_all)):
+        one_med, one_all = median_runs(
+            [*harness, "check", small.path, "--no-cache"], root, args.startup_runs
+        )
+        for label, med, runs in (
+            ("harness --help", help_med, help_all),
+            (f"harness check {small.path} --no-cache", one_med, one_all),
+        ):
             verdict = "OK" if med <= STARTUP_TARGET_S else "OVER TARGET"
-            print(f"   {label}: {med:.3f}s [{verdict}]  (runs: {', '.join(f'{t:.3f}' for t in runs)})")
+            print(
+                f"   {label}: {med:.3f}s [{verdict}]  (runs: {', '.join(f'{t:.3f}' for t in runs)})"
+            )
         figures["startup"] = {
             "help_median_s": round(help_med, 3), "check_one_file_median_s": round(one_med, 3),
             "one_file": small.path, "target_s": STARTUP_TARGET_S,
@@ -1923,25 +2063,50 @@ def main(argv: list[str] | None = None) -> int:
         print(f"   {command}")
         print()
         rows = [
-            ("Tree", f"{tree.files:,} files, {tree.lines:,} lines ({bad_modules} modules with a violation)"),
-            ("harness cold (`--no-cache`)", f"{cold.seconds:.2f} s, {fmt_int(cold_lps)} lines/s "
-                                            f"({fmt_int(cold_lps / cores)} lines/s/core, {cores} cores)"),
-            ("harness warm (cache)", f"{warm.seconds:.2f} s, cold/warm {cold.seconds / warm.seconds:.1f}x"),
+            (
+                "Tree",
+                f"{tree.files:,} files, {tree.lines:,} lines ({bad_modules} modules with a violation)",
+            ),
+            (
+                "harness cold (`--no-cache`)",
+                f"{cold.seconds:.2f} s, {fmt_int(cold_lps)} lines/s "
+                f"({fmt_int(cold_lps / cores)} lines/s/core, {cores} cores)",
+            ),
+            (
+                "harness warm (cache)",
+                f"{warm.seconds:.2f} s, cold/warm {cold.seconds / warm.seconds:.1f}x",
+            ),
         ]
         if ruff_fig:
-            rows.append((f"ruff ({RUFF_SELECT})", f"{ruff_fig['seconds']:.2f} s, "
-                         f"{fmt_int(ruff_fig['lines_per_s'])} lines/s; harness is {ratios['harness_cold_vs_ruff']}x"))  # type: ignore[index]
+            rows.append(
+                (
+                    f"ruff ({RUFF_SELECT})",
+                    f"{ruff_fig['seconds']:.2f} s, "
+                    f"{fmt_int(ruff_fig['lines_per_s'])} lines/s; harness is {ratios['harness_cold_vs_ruff']}x",
+                )
+            )  # type: ignore[index]
         else:
             rows.append(("ruff", str(figures["ruff"].get("status"))))  # type: ignore[union-attr]
         if semgrep_fig:
-            rows.append(("semgrep (5 equivalent rules)", f"{semgrep_fig['seconds']:.2f} s, "
-                         f"{fmt_int(semgrep_fig['lines_per_s'])} lines/s; harness is "
-                         f"{ratios['harness_cold_vs_semgrep']}x"))
+            rows.append(
+                (
+                    "semgrep (5 equivalent rules)",
+                    f"{semgrep_fig['seconds']:.2f} s, "
+                    f"{fmt_int(semgrep_fig['lines_per_s'])} lines/s; harness is "
+                    f"{ratios['harness_cold_vs_semgrep']}x",
+                )
+            )
         else:
             rows.append(("semgrep", str(figures["semgrep"].get("status"))))  # type: ignore[union-attr]
         rows += [
-            ("Recall of injected violations", ", ".join(
-                f"{c} {recall[c]['exact']}/{recall[c]['expected']}" for c in CODES if c in recall)),
+            (
+                "Recall of injected violations",
+                ", ".join(
+                    f"{c} {recall[c]['exact']}/{recall[c]['expected']}"
+                    for c in CODES
+                    if c in recall
+                ),
+            ),
             ("Findings not injected", str(len(extra))),
             ("`harness --help` (median)", f"{help_med:.3f} s (target {STARTUP_TARGET_S} s)"),
             ("`harness check` one file (median)", f"{one_med:.3f} s (target {STARTUP_TARGET_S} s)"),

@@ -43,18 +43,38 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
     check.add_argument("--format", choices=CHECK_FORMATS, default="text")
-    check.add_argument("--select", type=_codes, action="extend", metavar="CODES",
-                       help="only these rules (codes, prefixes such as ARCH1, or slugs)")
-    check.add_argument("--ignore", type=_codes, action="extend", default=[], metavar="CODES",
-                       help="skip these rules")
-    check.add_argument("--fix", action="store_true",
-                       help="move function-level constants to module level (ARCH301), where safe")
+    check.add_argument(
+        "--select",
+        type=_codes,
+        action="extend",
+        metavar="CODES",
+        help="only these rules (codes, prefixes such as ARCH1, or slugs)",
+    )
+    check.add_argument(
+        "--ignore",
+        type=_codes,
+        action="extend",
+        default=[],
+        metavar="CODES",
+        help="skip these rules",
+    )
+    check.add_argument(
+        "--fix",
+        action="store_true",
+        help="move function-level constants to module level (ARCH301), where safe",
+    )
     check.add_argument("--no-cache", action="store_true", help="read and write no cache")
     check.add_argument("--cache-dir", type=Path, help="cache directory (default: .harness_cache)")
-    check.add_argument("--config", type=Path, help="pyproject.toml to read [tool.harness.check] from")
+    check.add_argument(
+        "--config", type=Path, help="pyproject.toml to read [tool.harness.check] from"
+    )
     check.add_argument("--jobs", type=int, help="worker processes (default: one per core)")
-    check.add_argument("--output", type=Path, help="write the report to this file instead of stdout")
-    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    check.add_argument(
+        "--output", type=Path, help="write the report to this file instead of stdout"
+    )
+    check.add_argument(
+        "--exit-zero", action="store_true", help="exit 0 even when there are findings"
+    )
     check.add_argument("--statistics", action="store_true", help="print counts per rule instead")
 
     rules = commands.add_parser("rules", help="list the rules, or explain one")
@@ -85,7 +105,12 @@ def _cmd_check(args: argparse.Namespace) -> int:
             sys.stderr.write(line + "\n")
         cache_dir = None if args.no_cache else cache_dir
     result = check_paths(
-        args.paths, config, select=args.select, ignore=args.ignore, cache_dir=cache_dir, jobs=args.jobs
+        args.paths,
+        config,
+        select=args.select,
+        ignore=args.ignore,
+        cache_dir=cache_dir,
+        jobs=args.jobs,
     )
     fmt = "statistics" if args.statistics else args.format
     if args.output is not None:

@@ -1,7 +1,7 @@
 """Render docs/rules.md from the rule classes (their docstrings and examples).
 
-    python scripts/document_rules.py          # write docs/rules.md
-    python scripts/document_rules.py --check  # exit 1 if it is out of date
+python scripts/document_rules.py          # write docs/rules.md
+python scripts/document_rules.py --check  # exit 1 if it is out of date
 """
 
 from __future__ import annotations

@@ -10,7 +10,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from harness.errors import MalformedFile, UnknownRule
 from harness.rules import Rule, all_rules
 from harness.rules.context import Thresholds
-from harness.rules.layers import API_DIRS, API_FILES, DEFAULT_EXCLUDE, SERVICE_DIRS, SERVICE_FILES, Layers
+from harness.rules.layers import (
+    API_DIRS,
+    API_FILES,
+    DEFAULT_EXCLUDE,
+    SERVICE_DIRS,
+    SERVICE_FILES,
+    Layers,
+)
 
 MAX_FILE_BYTES = 10_000_000
 
@@ -25,8 +32,12 @@ class CheckConfig(BaseModel):
     exclude: list[str] = Field(default_factory=lambda: list(DEFAULT_EXCLUDE))
     extend_exclude: list[str] = Field(default_factory=list, alias="extend-exclude")
     per_file_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-file-ignores")
-    service_dirs: list[str] = Field(default_factory=lambda: list(SERVICE_DIRS), alias="service-dirs")
-    service_files: list[str] = Field(default_factory=lambda: list(SERVICE_FILES), alias="service-files")
+    service_dirs: list[str] = Field(
+        default_factory=lambda: list(SERVICE_DIRS), alias="service-dirs"
+    )
+    service_files: list[str] = Field(
+        default_factory=lambda: list(SERVICE_FILES), alias="service-files"
+    )
     api_dirs: list[str] = Field(default_factory=lambda: list(API_DIRS), alias="api-dirs")
     api_files: list[str] = Field(default_factory=lambda: list(API_FILES), alias="api-files")
     service_max_lines: int = Field(150, ge=1, alias="service-max-lines")
@@ -47,7 +58,10 @@ class CheckConfig(BaseModel):
 
     def layers(self) -> Layers:
         return Layers(
-            tuple(self.service_dirs), tuple(self.service_files), tuple(self.api_dirs), tuple(self.api_files)
+            tuple(self.service_dirs),
+            tuple(self.service_files),
+            tuple(self.api_dirs),
+            tuple(self.api_files),
         )
 
     def excludes(self) -> tuple[str, ...]:
@@ -85,9 +99,7 @@ def load_config(path: Path | None) -> CheckConfig:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise MalformedFile(
-            f"{path}: [tool.harness.check] {where}: {first['msg']}"
-        ) from exc
+        raise MalformedFile(f"{path}: [tool.harness.check] {where}: {first['msg']}") from exc
     for selector in [*(config.select or []), *config.ignore]:
         resolve_selector(selector)
     for pattern, codes in config.per_file_ignores.items():
@@ -102,7 +114,7 @@ def resolve_selector(selector: str, where: str = "") -> set[str]:
     token = selector.strip()
     if token.upper() == "ALL":
         return {r.CODE for r in rules}
-    codes = {r.CODE for r in rules if r.CODE.startswith(token.upper()) or r.SLUG == token.lower()}
+    codes = {r.CODE for r in rules if r.CODE.startswith(token.upper()) or token.lower() == r.SLUG}
     if not codes:
         known = ", ".join(f"{r.CODE} ({r.SLUG})" for r in rules)
         context = f" in {where}" if where else ""

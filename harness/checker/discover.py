@@ -52,7 +52,9 @@ def _excluded(relative: str, excludes: Iterable[str]) -> bool:
     return any(matches_pattern(relative, pattern) for pattern in excludes)
 
 
-def discover(paths: Iterable[str], excludes: tuple[str, ...], cwd: Path | None = None) -> list[SourceFile]:
+def discover(
+    paths: Iterable[str], excludes: tuple[str, ...], cwd: Path | None = None
+) -> list[SourceFile]:
     """Files under `paths`, sorted, deduplicated; excluded patterns match relative to each
     directory argument. A file named explicitly is always checked."""
     cwd = (cwd or Path.cwd()).absolute()
@@ -70,9 +72,7 @@ def discover(paths: Iterable[str], excludes: tuple[str, ...], cwd: Path | None =
         for directory, dirnames, filenames in os.walk(path, followlinks=False):
             base = Path(directory)
             rel_dir = base.relative_to(path).as_posix()
-            dirnames[:] = sorted(
-                d for d in dirnames if not _excluded(f"{rel_dir}/{d}", excludes)
-            )
+            dirnames[:] = sorted(d for d in dirnames if not _excluded(f"{rel_dir}/{d}", excludes))
             for name in sorted(filenames):
                 if not name.endswith(".py"):
                     continue

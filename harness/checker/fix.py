@@ -60,11 +60,15 @@ def fix_paths(paths: Sequence[str], config: CheckConfig) -> FixReport:
             continue
         outcome = fix_constants(text, lines)
         for name, line in outcome.moved:
-            report.fixed.append(f"{source.display_path}:{line}: ARCH301 fixed: moved `{name}` to module level")
+            report.fixed.append(
+                f"{source.display_path}:{line}: ARCH301 fixed: moved `{name}` to module level"
+            )
         for skipped in outcome.skipped:
             verb = "fixed" if skipped.reason.startswith("removed") else "not fixed"
             target = report.fixed if verb == "fixed" else report.unfixed
-            target.append(f"{source.display_path}:{skipped.line}: ARCH301 {verb}: `{skipped.name}`: {skipped.reason}")
+            target.append(
+                f"{source.display_path}:{skipped.line}: ARCH301 {verb}: `{skipped.name}`: {skipped.reason}"
+            )
         if outcome.code != text:
             _write_atomically(source.abs_path, outcome.code, "utf-8")
     return report

@@ -35,7 +35,10 @@ class CheckResult:
     files_checked: int
 
     def to_dict(self) -> dict[str, object]:
-        return {"findings": [f.to_dict() for f in self.findings], "files_checked": self.files_checked}
+        return {
+            "findings": [f.to_dict() for f in self.findings],
+            "files_checked": self.files_checked,
+        }
 
 
 @dataclass(frozen=True)
@@ -61,19 +64,51 @@ def _read(source: SourceFile, max_bytes: int) -> _Read:
 
 
 def _batches(items: list, workers: int) -> list[list]:
-    count = max(1, min(len(items), workers * BATCHES_PER_WORKER))
+    if not items:
+        return []
+    count = 1 if workers <= 1 else min(len(items), workers * BATCHES_PER_WORKER)
     return [items[i::count] for i in range(count) if items[i::count]]
 
 
-def _pool_map(function, batches: list[list], workers: int) -> list:  # type: ignore[no-untyped-def]
-    if workers <= 1 or len(batches) <= 1:
-        return [function(batch) for batch in batches]
+def _pool(workers: int) -> ProcessPoolExecutor:
     import multiprocessing
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    context = multiprocessing.get_context(method)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(function, batches))
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
+
+
+def _pool_map(function, batches: list, workers: int) -> list:  # type: ignore[no-untyped-def]
+    """Map over batches in worker processes; a batch whose worker dies is redone file by
+    file, each in a process of its own, so one pathological file costs only itself."""
+    if workers <= 1 or len(batches) <= 1:
+        return [function(batch) for batch in batches]
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        with _pool(workers) as pool:
+            return list(pool.map(function, batches))
+    except BrokenProcessPool:
+        return [_isolated(function, batch) for batch in batches]
+
+
+def _isolated(function, batch):  # type: ignore[no-untyped-def]
+    from concurrent.futures.process import BrokenProcessPool
+
+    job, files = batch if isinstance(batch, tuple) else (None, batch)
+    results = []
+    for item in files:
+        single = (job, [item]) if job is not None else [item]
+        try:
+            with _pool(1) as pool:
+                results.extend(pool.submit(function, single).result())
+        except BrokenProcessPool:
+            source = item[0]
+            message = "The checker's parser crashed on this file; it was not checked"
+            if job is not None:
+                results.append((source.abs_path, [parse_error(source.display_path, message)], {}))
+            else:
+                results.append((source.abs_path, ModuleExports()))
+    return results
 
 
 def _ignored_by_path(finding: Finding, scope_path: str, per_file: dict[str, set[str]]) -> bool:
@@ -121,7 +156,14 @@ def check_paths(
     for module_exports in exports.values():
         project.add(module_exports)
     fingerprint = hashlib.sha256(
-        "|".join([__version__, ",".join(codes), config.model_dump_json(), project.fingerprint()]).encode()
+        "|".join(
+            [
+                __version__,
+                ",".join(codes),
+                config.model_dump_json(),
+                ",".join(sorted(project.local_roots)),
+            ]
+        ).encode()
     ).hexdigest()[:24]
 
     findings: list[Finding] = [r.error for r in reads if r.error is not None and "ARCH000" in codes]
@@ -130,7 +172,13 @@ def check_paths(
         if read.data is None:
             continue
         entry = cache.get(read.source.abs_path, read.sha)
-        if entry is not None and entry.get("fp") == fingerprint:
+        lookups = entry.get("lookups") if entry is not None else None
+        if (
+            entry is not None
+            and entry.get("fp") == fingerprint
+            and isinstance(lookups, dict)
+            and project.still_answers(lookups)
+        ):
             cached = (Finding.from_dict(f) for f in entry["findings"])  # type: ignore[union-attr]
             findings.extend(replace(f, path=read.source.display_path) for f in cached)
         else:
@@ -139,7 +187,7 @@ def check_paths(
     job = (codes, config.thresholds(), config.layers(), project)
     batches = [(job, batch) for batch in _batches(pending, workers)]
     for batch_result in _pool_map(check_batch, batches, workers):
-        for abs_path, file_findings in batch_result:
+        for abs_path, file_findings, lookups in batch_result:
             findings.extend(file_findings)
             cache.put(
                 abs_path,
@@ -148,11 +196,15 @@ def check_paths(
                     "exports": exports[abs_path].to_dict(),
                     "fp": fingerprint,
                     "findings": [f.to_dict() for f in file_findings],
+                    "lookups": lookups,
                 },
             )
     cache.save()
 
-    per_file = {p: set().union(*(resolve_selector(c) for c in cs)) for p, cs in config.per_file_ignores.items()}
+    per_file = {
+        p: set().union(*(resolve_selector(c) for c in cs))
+        for p, cs in config.per_file_ignores.items()
+    }
     scope_of = {r.source.display_path: r.source.scope_path for r in reads}
     kept = [f for f in findings if not _ignored_by_path(f, scope_of.get(f.path, f.path), per_file)]
     return CheckResult(tuple(sorted(set(kept))), len(files))

@@ -17,7 +17,10 @@ def exports_batch(batch: list[tuple[SourceFile, bytes]]) -> list[tuple[str, Modu
     return [(f.abs_path, extract_exports(data, f.module_name, f.is_package)) for f, data in batch]
 
 
-def check_batch(job_and_batch: tuple[Job, list[tuple[SourceFile, bytes]]]) -> list[tuple[str, list[Finding]]]:
+def check_batch(
+    job_and_batch: tuple[Job, list[tuple[SourceFile, bytes]]],
+) -> list[tuple[str, list[Finding], dict[str, object]]]:
+    """Check files; each comes back with the cross-file lookups its findings relied on."""
     (codes, thresholds, layers, project), batch = job_and_batch
     rules = [r for r in all_rules() if r.CODE in set(codes)]
     results = []
@@ -29,10 +32,12 @@ def check_batch(job_and_batch: tuple[Job, list[tuple[SourceFile, bytes]]]) -> li
             is_service=layers.is_service(source.scope_path),
             is_api=layers.is_api(source.scope_path),
         )
+        project.lookups = {}
         try:
             findings = check_module(data, info, rules, project, thresholds, layers)
         except Exception as exc:  # a rule bug must not lose the other files' findings
             message = f"Internal error while checking this file: {type(exc).__name__}: {exc}"
             findings = [parse_error(source.display_path, message)]
-        results.append((source.abs_path, findings))
+        results.append((source.abs_path, findings, project.lookups))
+        project.lookups = None
     return results

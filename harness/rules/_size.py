@@ -14,7 +14,9 @@ def is_dunder(name: str) -> bool:
 def method_names(node: cst.ClassDef) -> list[str]:
     """Methods defined directly in the class body, dunders excluded."""
     body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
-    return [s.name.value for s in body if isinstance(s, cst.FunctionDef) and not is_dunder(s.name.value)]
+    return [
+        s.name.value for s in body if isinstance(s, cst.FunctionDef) and not is_dunder(s.name.value)
+    ]
 
 
 def is_god_class(ctx: FileContext, node: cst.ClassDef) -> tuple[bool, int, int]:

@@ -62,15 +62,29 @@ class BlockingCallInAsync(Rule):
             "import asyncio, time\n\nasync def f(loop):\n    await asyncio.to_thread(time.sleep, 1)\n"
             "    await loop.run_in_executor(None, lambda: time.sleep(1))\n"
         ),
-        Valid("from aiofiles import open\n\nasync def f():\n    async with open('x') as fh:\n        pass\n"),
-        Valid("import time\n\nasync def f():\n    def sync_part():\n        time.sleep(1)\n    return sync_part\n"),
+        Valid(
+            "from aiofiles import open\n\nasync def f():\n    async with open('x') as fh:\n        pass\n"
+        ),
+        Valid(
+            "import time\n\nasync def f():\n    def sync_part():\n        time.sleep(1)\n    return sync_part\n"
+        ),
     ]
     INVALID = [
         Invalid("import time\n\nasync def f():\n    time.sleep(1)\n", line=4, message="time.sleep"),
         Invalid("from time import sleep as pause\n\nasync def f():\n    pause(1)\n", line=4),
-        Invalid("import requests as rq\n\nasync def f():\n    return rq.get('http://x').json()\n", line=4),
-        Invalid("async def f():\n    with open('x') as fh:\n        return fh.read()\n", line=2, path="app/main.py"),
-        Invalid("import smtplib\n\nasync def f():\n    with smtplib.SMTP_SSL('h') as s:\n        pass\n", line=4),
+        Invalid(
+            "import requests as rq\n\nasync def f():\n    return rq.get('http://x').json()\n",
+            line=4,
+        ),
+        Invalid(
+            "async def f():\n    with open('x') as fh:\n        return fh.read()\n",
+            line=2,
+            path="app/main.py",
+        ),
+        Invalid(
+            "import smtplib\n\nasync def f():\n    with smtplib.SMTP_SSL('h') as s:\n        pass\n",
+            line=4,
+        ),
         Invalid("from urllib.request import urlopen\n\nasync def f():\n    urlopen('x')\n", line=4),
     ]
 

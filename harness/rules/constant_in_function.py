@@ -71,13 +71,17 @@ class ConstantInFunction(Rule):
     VALID = [
         Valid("MAX_ATTEMPTS = 5\n\ndef f():\n    return MAX_ATTEMPTS\n"),
         Valid("class Config:\n    TIMEOUT = 30\n", path="app/main.py"),
-        Valid("def f(items):\n    for ITEM in items:\n        pass\n    with open('x') as FH:\n        pass\n"),
+        Valid(
+            "def f(items):\n    for ITEM in items:\n        pass\n    with open('x') as FH:\n        pass\n"
+        ),
         Valid("COUNT = 0\n\ndef bump():\n    global COUNT\n    COUNT = COUNT + 1\n"),
         Valid("def f():\n    X = 1\n    Ab = 2\n    _PRIVATE = 3\n    return X\n"),
         Valid("def f():\n    class Inner:\n        LIMIT = 3\n    return Inner\n"),
     ]
     INVALID = [
-        Invalid("def login(self):\n    MAX_FAILED_ATTEMPTS = 5\n", line=2, message="MAX_FAILED_ATTEMPTS"),
+        Invalid(
+            "def login(self):\n    MAX_FAILED_ATTEMPTS = 5\n", line=2, message="MAX_FAILED_ATTEMPTS"
+        ),
         Invalid("class S:\n    def f(self):\n        LOCKOUT_MINUTES: int = 30\n", line=3),
         Invalid("async def f():\n    A1, (B_2, *REST) = 1, (2, 3)\n", line=2, path="app/main.py"),
         Invalid("def outer():\n    def inner():\n        TTL = 60\n    return inner\n", line=3),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -148,7 +147,6 @@ class FileContext:
         self.pending.append(Pending(rule, node, message, self.top))
 
 
-
 @dataclass
 class _Layout:
     """First lines of top-level statements and spans of top-level defs, keyed by id()."""
@@ -177,7 +175,9 @@ def _layout(module: cst.Module, tree: ast.Module | None) -> _Layout:
     if tree is None:
         return layout
     body = tree.body
-    expected = sum(len(s.body) if isinstance(s, cst.SimpleStatementLine) else 1 for s in module.body)
+    expected = sum(
+        len(s.body) if isinstance(s, cst.SimpleStatementLine) else 1 for s in module.body
+    )
     if expected != len(body):
         return layout
     index = 0

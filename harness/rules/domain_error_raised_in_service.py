@@ -84,4 +84,7 @@ class DomainErrorRaisedInService(Rule):
         from_domain = bool(parts & DOMAIN_COMPONENTS)
         from_errors = bool(parts & ERROR_COMPONENTS) and self.ctx.is_local_module(module)
         if from_domain or from_errors:
-            self.report(node, f"Service raises `{name}` from `{module}`; return failure({name}(...)) instead")
+            self.report(
+                node,
+                f"Service raises `{name}` from `{module}`; return failure({name}(...)) instead",
+            )

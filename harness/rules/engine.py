@@ -222,7 +222,9 @@ def _resolve(ctx: FileContext) -> list[Finding]:
             line, column = start.line, start.column + 1
         rule = pending.rule
         findings.add(
-            Finding(ctx.info.path, line, column, rule.CODE, rule.SLUG, rule.SEVERITY, pending.message)
+            Finding(
+                ctx.info.path, line, column, rule.CODE, rule.SLUG, rule.SEVERITY, pending.message
+            )
         )
     if not findings:
         return []

@@ -86,7 +86,9 @@ class _Analyzer:
         if isinstance(value, LITERALS):
             return None
         if isinstance(value, cst.ConcatenatedString):
-            return self._unsafe(value.left, scope, top_line) or self._unsafe(value.right, scope, top_line)
+            return self._unsafe(value.left, scope, top_line) or self._unsafe(
+                value.right, scope, top_line
+            )
         if isinstance(value, cst.FormattedString):
             for part in value.parts:
                 if isinstance(part, cst.FormattedStringExpression):
@@ -97,14 +99,18 @@ class _Analyzer:
         if isinstance(value, cst.UnaryOperation):
             return self._unsafe(value.expression, scope, top_line)
         if isinstance(value, cst.BinaryOperation):
-            return self._unsafe(value.left, scope, top_line) or self._unsafe(value.right, scope, top_line)
+            return self._unsafe(value.left, scope, top_line) or self._unsafe(
+                value.right, scope, top_line
+            )
         if isinstance(value, cst.Tuple):
             for element in value.elements:
                 reason = self._unsafe(element.value, scope, top_line)
                 if reason:
                     return reason
             return None
-        if isinstance(value, (cst.List, cst.Dict, cst.Set, cst.ListComp, cst.DictComp, cst.SetComp)):
+        if isinstance(
+            value, (cst.List, cst.Dict, cst.Set, cst.ListComp, cst.DictComp, cst.SetComp)
+        ):
             return "its value is mutable (moving it would share one object between calls)"
         if isinstance(value, cst.Name):
             return self._unsafe_name(value.value, scope, top_line)
@@ -118,7 +124,9 @@ class _Analyzer:
             if reason:
                 return reason
             if not is_constant_name(value.attr.value) and not self._is_module_import(base.value):
-                return f"its value reads attribute `{value.attr.value}`, which may change at run time"
+                return (
+                    f"its value reads attribute `{value.attr.value}`, which may change at run time"
+                )
             return None
         if isinstance(value, cst.Call):
             name = dotted_name(value.func)
@@ -135,7 +143,9 @@ class _Analyzer:
         global_scope = self.scopes[self.module]
         return any(isinstance(a.node, cst.Import) for a in global_scope.assignments[name])
 
-    def _unsafe_name(self, name: str, scope: Scope, top_line: int, builtin_ok: bool = False) -> str | None:
+    def _unsafe_name(
+        self, name: str, scope: Scope, top_line: int, builtin_ok: bool = False
+    ) -> str | None:
         current: Scope | None = scope
         while current is not None and not isinstance(current, GlobalScope):
             if current.assignments[name]:
@@ -151,13 +161,17 @@ class _Analyzer:
             return f"its value uses `{name}`, defined below the function"
         return None
 
-    def consider(self, target: cst.Name, statement: cst.SimpleStatementLine, value: cst.BaseExpression) -> None:
+    def consider(
+        self, target: cst.Name, statement: cst.SimpleStatementLine, value: cst.BaseExpression
+    ) -> None:
         name, line = target.value, self._line(target)
         scope = self.scopes[target]
         block = self.parents[statement]
         function = self.parents[block] if block is not None else None
         if not isinstance(function, cst.FunctionDef) or len(statement.body) != 1:
-            self.skipped.append(Skipped(name, line, "it is not a plain statement of the function body"))
+            self.skipped.append(
+                Skipped(name, line, "it is not a plain statement of the function body")
+            )
             return
         if scope is None or len(scope.assignments[name]) != 1:
             self.skipped.append(Skipped(name, line, "the function assigns it more than once"))
@@ -178,7 +192,11 @@ class _Analyzer:
                         previous = self.module.code_for_node(assign.value)
             if previous == value_code:
                 self.moves.append(_Move(statement, name, value_code, None))  # type: ignore[arg-type]
-                self.skipped.append(Skipped(name, line, "removed: module level already defines it with the same value"))
+                self.skipped.append(
+                    Skipped(
+                        name, line, "removed: module level already defines it with the same value"
+                    )
+                )
                 return
         if reason is not None:
             self.skipped.append(Skipped(name, line, reason))
@@ -216,20 +234,25 @@ class _Collector(cst.CSTVisitor):
             for name in _names(assign_target.target):
                 if is_constant_name(name.value):
                     line = self.analyzer._line(name)
-                    self.analyzer.skipped.append(Skipped(name.value, line, "it is part of a multiple assignment"))
+                    self.analyzer.skipped.append(
+                        Skipped(name.value, line, "it is part of a multiple assignment")
+                    )
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         if self.statement is None or node.value is None or not self._in_function(node):
             return
-        if isinstance(node.target, cst.Name) and is_constant_name(node.target.value):
-            if not self._declared_global(node.target):
-                self.analyzer.consider(node.target, self.statement, node.value)
+        target = node.target
+        if (
+            isinstance(target, cst.Name)
+            and is_constant_name(target.value)
+            and not self._declared_global(target)
+        ):
+            self.analyzer.consider(target, self.statement, node.value)
 
     def _declared_global(self, name: cst.Name) -> bool:
+        """Declared `global`/`nonlocal`: libcst records those names as scope overwrites."""
         scope = self.analyzer.scopes.get(name)
-        return bool(scope) and any(
-            isinstance(a.node, (cst.Global, cst.Nonlocal)) for a in scope.assignments[name.value]
-        ) or name.value in getattr(scope, "_scope_overwrites", {})
+        return name.value in getattr(scope, "_scope_overwrites", {})
 
 
 def _names(target: cst.BaseExpression) -> list[cst.Name]:
@@ -247,9 +270,13 @@ class _Rewriter(cst.CSTTransformer):
             if move.top is not None:
                 self.inserted.setdefault(id(move.top), []).append(move)
 
-    def leave_IndentedBlock(self, original: cst.IndentedBlock, updated: cst.IndentedBlock) -> cst.IndentedBlock:
+    def leave_IndentedBlock(
+        self, original: cst.IndentedBlock, updated: cst.IndentedBlock
+    ) -> cst.IndentedBlock:
         keep = [
-            new for old, new in zip(original.body, updated.body, strict=True) if id(old) not in self.removed
+            new
+            for old, new in zip(original.body, updated.body, strict=True)
+            if id(old) not in self.removed
         ]
         if len(keep) == len(updated.body):
             return updated
@@ -263,15 +290,21 @@ class _Rewriter(cst.CSTTransformer):
                 body.append(new)
                 continue
             lines = list(new.leading_lines)
-            split = next((i for i, line in enumerate(lines) if line.comment is not None), len(lines))
+            split = next(
+                (i for i, line in enumerate(lines) if line.comment is not None), len(lines)
+            )
             blank, own_comments = lines[:split], lines[split:]
             for index, move in enumerate(moves):
-                comments = [line for line in move.statement.leading_lines if line.comment is not None]
+                comments = [
+                    line for line in move.statement.leading_lines if line.comment is not None
+                ]
                 leading = (blank if index == 0 else []) + comments
                 body.append(move.statement.with_changes(leading_lines=leading))
-            spacing = [cst.EmptyLine()] * TOP_LEVEL_BLANK_LINES if isinstance(
-                new, (cst.FunctionDef, cst.ClassDef)
-            ) else [cst.EmptyLine()]
+            spacing = (
+                [cst.EmptyLine()] * TOP_LEVEL_BLANK_LINES
+                if isinstance(new, (cst.FunctionDef, cst.ClassDef))
+                else [cst.EmptyLine()]
+            )
             body.append(new.with_changes(leading_lines=spacing + own_comments))
         return updated.with_changes(body=body)
 
@@ -293,6 +326,8 @@ def fix_constants(source: str, lines: set[int] | None = None) -> FixOutcome:
         return outcome
     outcome.code = wrapper.module.visit(_Rewriter(analyzer.moves)).code
     outcome.moved = [
-        (m.name, analyzer.positions[m.statement].start.line) for m in analyzer.moves if m.top is not None
+        (m.name, analyzer.positions[m.statement].start.line)
+        for m in analyzer.moves
+        if m.top is not None
     ]
     return outcome

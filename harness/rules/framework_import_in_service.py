@@ -34,18 +34,26 @@ class FrameworkImportInService(Rule):
     CODE, SLUG, SEVERITY = "ARCH501", "framework-import-in-service", Severity.ERROR
     MESSAGE = "Service imports the web framework; keep services framework-agnostic"
     VALID = [
-        Valid("from app.core.result import Result, success, failure\nfrom app.models import User\n"),
+        Valid(
+            "from app.core.result import Result, success, failure\nfrom app.models import User\n"
+        ),
         Valid("from fastapi import APIRouter\n", path="app/api/routes/users.py"),
         Valid("import fastapi_utils_lookalike\nfrom fastapiextra import x\n"),
     ]
     INVALID = [
-        Invalid("from fastapi.encoders import jsonable_encoder\n", line=1, message="`jsonable_encoder` from `fastapi.encoders`"),
+        Invalid(
+            "from fastapi.encoders import jsonable_encoder\n",
+            line=1,
+            message="`jsonable_encoder` from `fastapi.encoders`",
+        ),
         Invalid("import fastapi as fa\n", line=1, message="`fastapi`"),
         Invalid(
             "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from starlette.requests import Request\n",
             line=4,
         ),
-        Invalid("def f():\n    from fastapi import status\n    return status.HTTP_200_OK\n", line=2),
+        Invalid(
+            "def f():\n    from fastapi import status\n    return status.HTTP_200_OK\n", line=2
+        ),
     ]
 
     def visit_Import(self, node: cst.Import) -> None:
@@ -57,10 +65,16 @@ class FrameworkImportInService(Rule):
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         info = self.ctx.info
         module = import_from_module(node, info.module_name, info.is_package)
-        names = [] if isinstance(node.names, cst.ImportStar) else [dotted_name(a.name) or "" for a in node.names]
+        names = (
+            []
+            if isinstance(node.names, cst.ImportStar)
+            else [dotted_name(a.name) or "" for a in node.names]
+        )
         if module.split(".")[0] in FRAMEWORK_ROOTS:
             shown = ", ".join(f"`{n}`" for n in names) or "`*`"
-            self.report(node, f"Service imports {shown} from `{module}`; keep services framework-agnostic")
+            self.report(
+                node, f"Service imports {shown} from `{module}`; keep services framework-agnostic"
+            )
             return
         for name in names:
             target = self.ctx.project.canonical(f"{module}.{name}")

@@ -38,7 +38,9 @@ class HttpExceptionInService(Rule):
     """
 
     CODE, SLUG, SEVERITY = "ARCH101", "http-exception-in-service", Severity.ERROR
-    MESSAGE = "Service raises HTTPException; return failure(DomainError) and map it in the API layer"
+    MESSAGE = (
+        "Service raises HTTPException; return failure(DomainError) and map it in the API layer"
+    )
     VALID = [
         Valid("from app.core.result import failure\n\ndef f():\n    return failure(NotFound())\n"),
         Valid('def f():\n    """Never raise HTTPException here."""\n    # HTTPException\n'),
@@ -50,7 +52,9 @@ class HttpExceptionInService(Rule):
         Valid("class E(Exception):\n    pass\n\ndef f():\n    raise E()\n"),
     ]
     INVALID = [
-        Invalid("from fastapi import HTTPException\n\ndef f():\n    raise HTTPException(404)\n", line=4),
+        Invalid(
+            "from fastapi import HTTPException\n\ndef f():\n    raise HTTPException(404)\n", line=4
+        ),
         Invalid(
             "import fastapi as fa\n\ndef f():\n    raise fa.HTTPException(\n        status_code=400,\n"
             "        detail='x',\n    ) from None\n",
@@ -71,7 +75,9 @@ class HttpExceptionInService(Rule):
             "def f():\n    raise NotFound()\n",
             line=7,
         ),
-        Invalid("def f():\n    err = HTTPException(500)\n    return err\n", line=2, message="constructs"),
+        Invalid(
+            "def f():\n    err = HTTPException(500)\n    return err\n", line=2, message="constructs"
+        ),
     ]
 
     def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
@@ -103,5 +109,9 @@ class HttpExceptionInService(Rule):
             return
         constructor = self.ctx.project.constructor_of(qualified)
         own = f"{self.ctx.info.module_name}."
-        if constructor and not qualified.startswith(own) and is_http_exception(self.ctx, constructor):
+        if (
+            constructor
+            and not qualified.startswith(own)
+            and is_http_exception(self.ctx, constructor)
+        ):
             self.report(self._statement or node, f"{self.MESSAGE} (`{qualified}` is one)")

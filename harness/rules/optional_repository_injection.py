@@ -33,12 +33,12 @@ def is_optional_repository(annotation: cst.BaseExpression) -> bool:
         return _STRING_OPTIONAL.match(annotation.evaluated_value or "") is not None  # type: ignore[arg-type]
     if isinstance(annotation, cst.BinaryOperation) and isinstance(annotation.operator, cst.BitOr):
         left, right = annotation.left, annotation.right
-        return (_is_repository(left) and _is_none(right)) or (_is_none(left) and _is_repository(right))
+        return (_is_repository(left) and _is_none(right)) or (
+            _is_none(left) and _is_repository(right)
+        )
     if isinstance(annotation, cst.Subscript):
         kind = (dotted_name(annotation.value) or "").rsplit(".", 1)[-1]
-        items = [
-            e.slice.value for e in annotation.slice if isinstance(e.slice, cst.Index)
-        ]
+        items = [e.slice.value for e in annotation.slice if isinstance(e.slice, cst.Index)]
         if kind == "Optional" and len(items) == 1:
             return _is_repository(items[0])
         if kind == "Union" and len(items) == 2:
@@ -86,7 +86,10 @@ class OptionalRepositoryInjection(Rule):
         Invalid("def f(db, repo: UserRepository | None = None):\n    pass\n", line=1),
         Invalid("def f(db, repo: None | repos.OrderRepository = None):\n    pass\n", line=1),
         Invalid("def f(db, repo: 'Optional[UserRepository]' = None):\n    pass\n", line=1),
-        Invalid("class S:\n    def __init__(self, r: typing.Union[UserRepository, None] = None):\n        pass\n", line=2),
+        Invalid(
+            "class S:\n    def __init__(self, r: typing.Union[UserRepository, None] = None):\n        pass\n",
+            line=2,
+        ),
     ]
 
     def visit_Param(self, node: cst.Param) -> None:

@@ -54,8 +54,10 @@ def _statements(function: cst.FunctionDef) -> list[cst.BaseStatement | cst.BaseS
 
 def is_pass_through(function: cst.FunctionDef) -> bool:
     statements = _statements(function)
-    if statements and isinstance(statements[0], cst.Expr) and isinstance(
-        statements[0].value, (cst.SimpleString, cst.ConcatenatedString)
+    if (
+        statements
+        and isinstance(statements[0], cst.Expr)
+        and isinstance(statements[0].value, (cst.SimpleString, cst.ConcatenatedString))
     ):
         statements = statements[1:]
     return (
@@ -100,19 +102,26 @@ class PassThroughRepository(Rule):
         Invalid(
             "class UserRepository:\n    def __init__(self, db):\n        self.db = db\n\n"
             "    def get(self, i):\n        return self.db.query(User).filter(User.id == i).first()\n\n"
-            "    async def all(self):\n        \"\"\"All users.\"\"\"\n"
+            '    async def all(self):\n        """All users."""\n'
             "        return (await self.db.execute(select(User))).scalars().all()\n",
             line=1,
             message="UserRepository",
         ),
-        Invalid("class OrderRepository(Base):\n    def one(self, i): return self.s.get(Order, i)\n", line=1),
+        Invalid(
+            "class OrderRepository(Base):\n    def one(self, i): return self.s.get(Order, i)\n",
+            line=1,
+        ),
     ]
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        if not node.name.value.endswith("Repository") or not isinstance(node.body, cst.IndentedBlock):
+        if not node.name.value.endswith("Repository") or not isinstance(
+            node.body, cst.IndentedBlock
+        ):
             return
         methods = [
-            s for s in node.body.body if isinstance(s, cst.FunctionDef) and not is_dunder(s.name.value)
+            s
+            for s in node.body.body
+            if isinstance(s, cst.FunctionDef) and not is_dunder(s.name.value)
         ]
         if methods and all(is_pass_through(m) for m in methods):
             self.report(

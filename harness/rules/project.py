@@ -10,8 +10,6 @@ and the index resolves chains across files.
 from __future__ import annotations
 
 import ast
-import hashlib
-import json
 from dataclasses import dataclass, field
 
 MAX_CHAIN = 16
@@ -133,6 +131,7 @@ class ProjectIndex:
     instances: dict[str, str] = field(default_factory=dict)
     bases: dict[str, list[str]] = field(default_factory=dict)
     local_roots: frozenset[str] = frozenset()
+    lookups: dict[str, object] | None = None
 
     def add(self, exports: ModuleExports) -> None:
         self.aliases.update(exports.aliases)
@@ -141,6 +140,12 @@ class ProjectIndex:
 
     def canonical(self, qualified: str) -> str:
         """Follow re-export chains (`app.core.HTTPException` -> `fastapi.HTTPException`)."""
+        result = self._canonical(qualified)
+        if self.lookups is not None:
+            self.lookups[f"c|{qualified}"] = result
+        return result
+
+    def _canonical(self, qualified: str) -> str:
         seen: set[str] = set()
         current = qualified
         for _ in range(MAX_CHAIN):
@@ -160,12 +165,26 @@ class ProjectIndex:
 
     def constructor_of(self, qualified: str) -> str | None:
         """The class a module-level instance was built from, if `qualified` is one."""
-        constructor = self.instances.get(self.canonical(qualified))
-        return self.canonical(constructor) if constructor else None
+        constructor = self.instances.get(self._canonical(qualified))
+        result = self._canonical(constructor) if constructor else None
+        if self.lookups is not None:
+            self.lookups[f"k|{qualified}"] = result
+        return result
 
-    def inherits(self, qualified: str, targets: frozenset[str], target_names: frozenset[str]) -> bool:
+    def inherits(
+        self, qualified: str, targets: frozenset[str], target_names: frozenset[str]
+    ) -> bool:
         """True if the class is one of `targets` (or named like one) or derives from one."""
-        stack = [self.canonical(qualified)]
+        result = self._inherits(qualified, targets, target_names)
+        if self.lookups is not None:
+            key = f"i|{qualified}|{','.join(sorted(targets))}|{','.join(sorted(target_names))}"
+            self.lookups[key] = result
+        return result
+
+    def _inherits(
+        self, qualified: str, targets: frozenset[str], target_names: frozenset[str]
+    ) -> bool:
+        stack = [self._canonical(qualified)]
         seen: set[str] = set()
         while stack:
             current = stack.pop()
@@ -174,13 +193,24 @@ class ProjectIndex:
             seen.add(current)
             if current in targets or current.rsplit(".", 1)[-1] in target_names:
                 return True
-            stack.extend(self.canonical(base) for base in self.bases.get(current, ()))
+            stack.extend(self._canonical(base) for base in self.bases.get(current, ()))
         return False
 
-    def fingerprint(self) -> str:
-        """A hash of everything cross-file a finding may depend on (part of the cache key)."""
-        payload = json.dumps(
-            [self.aliases, self.instances, self.bases, sorted(self.local_roots)],
-            sort_keys=True,
+    def answer(self, key: str) -> object:
+        """Re-ask a recorded lookup (see `lookups`), to tell whether a cached file's
+        findings still hold after other files changed."""
+        kind, _, rest = key.partition("|")
+        if kind == "c":
+            return self._canonical(rest)
+        if kind == "k":
+            constructor = self.instances.get(self._canonical(rest))
+            return self._canonical(constructor) if constructor else None
+        qualified, targets, names = rest.split("|")
+        return self._inherits(
+            qualified,
+            frozenset(filter(None, targets.split(","))),
+            frozenset(filter(None, names.split(","))),
         )
-        return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+    def still_answers(self, lookups: dict[str, object]) -> bool:
+        return all(self.answer(key) == value for key, value in lookups.items())

@@ -71,9 +71,13 @@ class RawSql(Rule):
     MESSAGE = "Raw SQL; use SQLAlchemy expressions"
     SCOPE = Scope.ANY
     VALID = [
-        Valid("from sqlalchemy import select\n\nasync def f(db):\n    await db.execute(select(User))\n"),
+        Valid(
+            "from sqlalchemy import select\n\nasync def f(db):\n    await db.execute(select(User))\n"
+        ),
         Valid("def f(log):\n    log.info('SELECT a plan')\n    run.execute('deploy now')\n"),
-        Valid("from sqlalchemy import select\n\nasync def health(db):\n    await db.execute(select(1))\n"),
+        Valid(
+            "from sqlalchemy import select\n\nasync def health(db):\n    await db.execute(select(1))\n"
+        ),
         Valid("def text(x):\n    return x\n\ndef f():\n    return text('SELECT 1')\n"),
     ]
     INVALID = [
@@ -83,8 +87,13 @@ class RawSql(Rule):
             line=4,
             message="text()",
         ),
-        Invalid("def f(cursor):\n    cursor.execute('DELETE FROM orders WHERE id = %s', (1,))\n", line=2),
-        Invalid("import sqlalchemy as sa\n\ndef f(c):\n    c.execute(sa.text('update users set x = 1'))\n", line=4),
+        Invalid(
+            "def f(cursor):\n    cursor.execute('DELETE FROM orders WHERE id = %s', (1,))\n", line=2
+        ),
+        Invalid(
+            "import sqlalchemy as sa\n\ndef f(c):\n    c.execute(sa.text('update users set x = 1'))\n",
+            line=4,
+        ),
         Invalid(
             "QUERY = '''\n  SELECT id\n  FROM users\n'''\n\ndef f(conn):\n    conn.exec_driver_sql(QUERY)\n",
             line=7,
@@ -123,4 +132,7 @@ class RawSql(Rule):
             return
         arg = self._sql_argument(node)
         if arg is not None:
-            self.report(arg, f"Raw SQL passed to {where}; use SQLAlchemy expressions (select(), insert(), ...)")
+            self.report(
+                arg,
+                f"Raw SQL passed to {where}; use SQLAlchemy expressions (select(), insert(), ...)",
+            )

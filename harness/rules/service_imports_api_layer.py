@@ -43,7 +43,9 @@ class ServiceImportsApiLayer(Rule):
     ]
 
     def _report(self, node: cst.CSTNode, module: str) -> None:
-        self.report(node, f"Service imports `{module}` from the API layer; dependencies must point inward")
+        self.report(
+            node, f"Service imports `{module}` from the API layer; dependencies must point inward"
+        )
 
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:

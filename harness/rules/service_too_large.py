@@ -44,4 +44,7 @@ class ServiceTooLarge(Rule):
         god, span, _ = is_god_class(self.ctx, node)
         limit = self.ctx.thresholds.service_max_lines
         if not god and span > limit:
-            self.report(node, f"Service class `{node.name.value}` spans {span} lines (limit {limit}); split it by responsibility")
+            self.report(
+                node,
+                f"Service class `{node.name.value}` spans {span} lines (limit {limit}); split it by responsibility",
+            )

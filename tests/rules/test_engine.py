@@ -62,9 +62,9 @@ def test_big_file_positions_are_exact() -> None:
 
 def test_positions_with_semicolons_decorators_and_comments() -> None:
     source = (
-        "import os; import sys\n# a comment\n\n@decorator\n@other(\n    1,\n)\n"
-        "class S:\n    def f(self):\n        x = 1; LIMIT = 2\n"
-    ).encode()
+        b"import os; import sys\n# a comment\n\n@decorator\n@other(\n    1,\n)\n"
+        b"class S:\n    def f(self):\n        x = 1; LIMIT = 2\n"
+    )
     [finding] = check_module(source, FileInfo(path="m.py"), RULES)
     assert (finding.line, finding.column) == (10, 16)
 
@@ -102,19 +102,20 @@ def test_walk_reports_scopes_to_rules() -> None:
 
 
 def test_a_crashing_rule_is_contained_by_the_worker() -> None:
+    import harness.checker.workers as workers
     from harness.checker.discover import SourceFile
     from harness.checker.workers import check_batch
     from harness.rules.context import Thresholds
     from harness.rules.layers import Layers
     from harness.rules.project import ProjectIndex
 
-    import harness.checker.workers as workers
-
     source = SourceFile("/x/m.py", "m.py", "m.py", "m", False)
     original = workers.all_rules
     workers.all_rules = lambda: (_Boom,)  # type: ignore[assignment]
     try:
-        [(path, findings)] = check_batch(((["ARCH999"], Thresholds(), Layers(), ProjectIndex()), [(source, b"x = 1\n")]))
+        [(path, findings, _)] = check_batch(
+            ((["ARCH999"], Thresholds(), Layers(), ProjectIndex()), [(source, b"x = 1\n")])
+        )
     finally:
         workers.all_rules = original  # type: ignore[assignment]
     assert path == "/x/m.py"

@@ -40,9 +40,9 @@ SOURCE = textwrap.dedent(
 
 def test_moves_safe_constants_above_their_first_use_keeping_comments() -> None:
     outcome = fix_constants(SOURCE)
-    assert outcome.code.index("# how many failures lock the account\nMAX_FAILED_ATTEMPTS = 5  # policy\n") < (
-        outcome.code.index("class AuthService")
-    )
+    assert outcome.code.index(
+        "# how many failures lock the account\nMAX_FAILED_ATTEMPTS = 5  # policy\n"
+    ) < (outcome.code.index("class AuthService"))
     assert "LOCKOUT = timedelta(minutes=30)\n" in outcome.code.split("class AuthService")[0]
     assert "TTL: int = 60\n\n\ndef other" in outcome.code
     assert {name for name, _ in outcome.moved} == {"MAX_FAILED_ATTEMPTS", "LOCKOUT", "CODE", "TTL"}
@@ -63,8 +63,8 @@ def test_fixed_code_behaves_the_same() -> None:
     outcome = fix_constants(before)
     assert outcome.code != before
     old, new = {}, {}
-    exec(compile(before, "before", "exec"), old)  # noqa: S102 - our own fixture
-    exec(compile(outcome.code, "after", "exec"), new)  # noqa: S102
+    exec(compile(before, "before", "exec"), old)
+    exec(compile(outcome.code, "after", "exec"), new)
     assert old["f"](3) == new["f"](3)
 
 
@@ -86,5 +86,12 @@ def test_function_left_empty_gets_pass() -> None:
 
 
 def test_only_given_lines() -> None:
-    outcome = fix_constants("def f():\n    A1 = 1  # noqa\n    B2 = 2\n    return A1, B2\n", lines={3})
+    outcome = fix_constants(
+        "def f():\n    A1 = 1  # noqa\n    B2 = 2\n    return A1, B2\n", lines={3}
+    )
     assert [name for name, _ in outcome.moved] == ["B2"]
+
+
+def test_global_declaration_is_not_a_constant_to_move() -> None:
+    source = "COUNT = 0\n\ndef bump():\n    global COUNT\n    COUNT = 1\n"
+    assert fix_constants(source).code == source

@@ -47,6 +47,8 @@ def test_excluded_trees_really_contain_violations(monkeypatch: pytest.MonkeyPatc
     """The exclusions above are meaningful only if the excluded files would be flagged."""
     root = DATA / "rules" / "project"
     monkeypatch.chdir(root)
-    result = check_paths(["alembic/versions/0001_init.py", "tests/test_users.py", ".venv/lib/vendored.py"])
+    result = check_paths(
+        ["alembic/versions/0001_init.py", "tests/test_users.py", ".venv/lib/vendored.py"]
+    )
     assert {f.code for f in result.findings} == {"ARCH301", "ARCH602"}
     assert os.path.exists(root / "app/routes/controller_self_service.py")

@@ -21,7 +21,10 @@ def codes(code: str, path: str = SERVICE) -> list[tuple[int, str]]:
         # the name HTTPException in prose is no construction
         ('"""Raises HTTPException? No."""\n# raise HTTPException(404)\nx = "HTTPException"\n', []),
         # an aliased module import
-        ("import fastapi as fa\n\ndef f():\n    raise fa.HTTPException(400)\n", [(1, "ARCH501"), (4, "ARCH101")]),
+        (
+            "import fastapi as fa\n\ndef f():\n    raise fa.HTTPException(400)\n",
+            [(1, "ARCH501"), (4, "ARCH101")],
+        ),
         # starlette's class, a multi-line raise reported on its first line
         (
             "from starlette.exceptions import HTTPException\n\ndef f():\n    raise HTTPException(\n"
@@ -34,7 +37,10 @@ def codes(code: str, path: str = SERVICE) -> list[tuple[int, str]]:
             [(1, "ARCH501"), (2, "ARCH101")],
         ),
         # a lookalike name is not HTTPException
-        ("class HTTPExceptionLike(Exception):\n    pass\n\ndef f():\n    raise HTTPExceptionLike()\n", []),
+        (
+            "class HTTPExceptionLike(Exception):\n    pass\n\ndef f():\n    raise HTTPExceptionLike()\n",
+            [],
+        ),
         # dunder methods do not count towards a god service
         (
             "class S:\n"
@@ -45,7 +51,10 @@ def codes(code: str, path: str = SERVICE) -> list[tuple[int, str]]:
         # class-level constants and loop targets are not function constants
         ("class C:\n    LIMIT = 3\n\ndef f(xs):\n    for ITEM in xs:\n        pass\n", []),
         # Optional[X] and X | None of a non-repository are fine
-        ("from typing import Optional\n\ndef f(a: Optional[int] = None, b: str | None = None):\n    pass\n", []),
+        (
+            "from typing import Optional\n\ndef f(a: Optional[int] = None, b: str | None = None):\n    pass\n",
+            [],
+        ),
         # an import inside a function body still counts
         ("def f():\n    import starlette.status\n", [(2, "ARCH501")]),
     ],
