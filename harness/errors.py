@@ -4,7 +4,11 @@ HarnessError
  └── InputError            exit 2: bad input, one line on stderr saying what to fix
       ├── MalformedFile    a config, agent, task or report file that cannot be read
       ├── UnknownRule      --select/--ignore/config names a rule that does not exist
+      ├── UnknownAgent     --agent names no agent file (or no such git revision)
+      ├── UnknownTask      --task/--tasks names no task
+      ├── UnknownModel     --model is neither a known alias, a full id nor an offline provider
       └── PathNotFound     a PATH argument that does not exist
+ └── SandboxError         the sandbox could not be set up (not: the code in it failed)
 """
 
 from __future__ import annotations
@@ -28,3 +32,19 @@ class UnknownRule(InputError):
 
 class PathNotFound(InputError):
     """Raised when a path given on the command line does not exist."""
+
+
+class UnknownAgent(InputError):
+    """Raised when an agent name, path or revision does not resolve to a file."""
+
+
+class UnknownTask(InputError):
+    """Raised when a task id or pattern matches no task folder."""
+
+
+class UnknownModel(InputError):
+    """Raised when a model name is not an alias, a full id or an offline provider."""
+
+
+class SandboxError(HarnessError):
+    """Raised when the sandbox itself cannot run (bwrap broken, workspace unwritable)."""

@@ -1,0 +1,264 @@
+"""Run untrusted commands: bubblewrap where available, limits always, secrets never.
+
+Under bubblewrap the command sees a new root made of read-only system directories and the
+Python installation, its own workspace at /workspace (the only writable place besides a
+private /tmp), no network (its own empty network namespace), its own PID namespace, and it
+dies with the harness. Root is not bound by RLIMIT_NPROC, so when the harness runs as root
+the command is switched to an unprivileged uid inside the sandbox (setpriv), a distinct one
+per concurrent sample. Without bubblewrap the same limits, uid switch and scrubbed
+environment apply to a plain subprocess, and the harness says so once, loudly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+WORKSPACE_MOUNT = "/workspace"
+SANDBOX_UID_BASE = 42000
+SAFE_PATH = "/usr/local/bin:/usr/bin:/bin"
+SYSTEM_DIRS = ("/usr", "/etc", "/opt")
+SYMLINKED_DIRS = ("bin", "lib", "lib64", "sbin")
+_uid_counter = itertools.count()
+_uid_lock = threading.Lock()
+_warned: set[str] = set()
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-command limits; the defaults fit a generated test suite on a 2-core machine."""
+
+    wall_seconds: float = 120.0
+    memory_bytes: int = 4 * 1024**3
+    processes: int = 256
+    file_bytes: int = 256 * 1024**2
+    open_files: int = 1024
+    output_bytes: int = 64 * 1024
+
+
+@dataclass(frozen=True)
+class SandboxResult:
+    """What a sandboxed command did: exit code (negative: killed by that signal), output."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+    timed_out: bool
+    duration: float
+    isolation: str
+
+
+def bwrap_path() -> str | None:
+    return shutil.which("bwrap")
+
+
+def resolve_mode(mode: str) -> str:
+    """`auto` -> `bwrap` when bubblewrap works here, else `none` (with one loud warning)."""
+    if mode == "none":
+        return "none"
+    if bwrap_path() is not None:
+        return "bwrap"
+    if mode == "bwrap":
+        from harness.errors import SandboxError
+
+        raise SandboxError("--sandbox bwrap: bubblewrap is not installed (apt-get install bubblewrap)")
+    _warn_once(
+        "WARNING: bubblewrap (bwrap) not found: model-written code runs WITHOUT filesystem "
+        "and network isolation (limits still apply). Install it: apt-get install bubblewrap"
+    )
+    return "none"
+
+
+def _warn_once(message: str) -> None:
+    if message not in _warned:
+        sys.stderr.write(message + "\n")
+        _warned.add(message)
+
+
+def allocate_uid() -> int:
+    """A distinct unprivileged uid per sandboxed command (RLIMIT_NPROC counts per uid)."""
+    with _uid_lock:
+        return SANDBOX_UID_BASE + next(_uid_counter) % 10000
+
+
+def scrubbed_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """A minimal environment: nothing inherited, so no API key or token can leak in."""
+    env = {
+        "PATH": f"{Path(sys.executable).parent}:{SAFE_PATH}",
+        "HOME": "/tmp",
+        "LANG": "C.UTF-8",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONHASHSEED": "0",
+        "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
+        "NO_COLOR": "1",
+    }
+    env.update(extra or {})
+    return env
+
+
+def _python_dirs() -> list[str]:
+    """The interpreter and every site-packages directory it imports from."""
+    dirs = {sys.base_prefix, sys.prefix, *(p for p in sys.path if "site-packages" in p)}
+    return sorted(d for d in dirs if d and os.path.isdir(d) and not d.startswith(SYSTEM_DIRS))
+
+
+def _bwrap_argv(workspace: Path, binds: dict[str, str], env: dict[str, str], as_root: bool, uid: int) -> list[str]:
+    argv = [bwrap_path() or "bwrap", "--die-with-parent", "--new-session"]
+    for directory in SYSTEM_DIRS:
+        if os.path.isdir(directory):
+            argv += ["--ro-bind", directory, directory]
+    for name in SYMLINKED_DIRS:
+        target = os.path.realpath(f"/{name}")
+        if os.path.islink(f"/{name}"):
+            argv += ["--symlink", os.readlink(f"/{name}"), f"/{name}"]
+        elif os.path.isdir(target):
+            argv += ["--ro-bind", target, f"/{name}"]
+    created: set[str] = set()
+    for directory in _python_dirs():
+        for ancestor in reversed(Path(directory).parents[:-1]):
+            if str(ancestor) not in created and not str(ancestor).startswith(SYSTEM_DIRS):
+                argv += ["--perms", "0755", "--dir", str(ancestor)]
+                created.add(str(ancestor))
+        argv += ["--ro-bind", directory, directory]
+    argv += ["--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
+    argv += ["--bind", str(workspace), WORKSPACE_MOUNT]
+    for inside, outside in binds.items():
+        argv += ["--bind", outside, inside]
+    argv += ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try"]
+    if not as_root:
+        argv += ["--unshare-user"]
+    argv += ["--chdir", WORKSPACE_MOUNT, "--clearenv"]
+    for key, value in env.items():
+        argv += ["--setenv", key, value]
+    argv.append("--")
+    if as_root:
+        argv += _drop_privileges(uid)
+    return argv
+
+
+def _drop_privileges(uid: int) -> list[str]:
+    return [
+        "setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
+        "--no-new-privs", "--inh-caps=-all", "--bounding-set=-all",
+    ]  # fmt: skip
+
+
+def _others_can_run_python() -> bool:
+    """Whether an unprivileged uid can reach the interpreter (pyenv under /root cannot)."""
+    path = Path(sys.executable).resolve()
+    for ancestor in path.parents:
+        if not os.stat(ancestor).st_mode & 0o001:
+            return False
+    return bool(os.stat(path).st_mode & 0o001)
+
+
+def _set_limits(limits: Limits) -> None:
+    """Runs in the child between fork and exec."""
+    mem = limits.memory_bytes
+    resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
+    resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_bytes, limits.file_bytes))
+    resource.setrlimit(resource.RLIMIT_NOFILE, (limits.open_files, limits.open_files))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    cpu = int(limits.wall_seconds) + 5
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+
+
+def _prepare_workspace(workspace: Path, uid: int) -> None:
+    """Hand the workspace to the sandbox uid (only when the harness runs as root)."""
+    for root, dirs, files in os.walk(workspace):
+        for name in [*dirs, *files]:
+            with contextlib.suppress(OSError):
+                os.lchown(os.path.join(root, name), uid, uid)
+    os.chown(workspace, uid, uid)
+
+
+def _read_capped(path: Path, cap: int) -> str:
+    with open(path, "rb") as handle:
+        data = handle.read(cap + 1)
+    text = data[:cap].decode("utf-8", errors="replace")
+    return text + ("\n[output truncated]" if len(data) > cap else "")
+
+
+def run_sandboxed(
+    command: list[str],
+    workspace: Path,
+    *,
+    mode: str = "auto",
+    limits: Limits | None = None,
+    env: dict[str, str] | None = None,
+    binds: dict[str, str] | None = None,
+) -> SandboxResult:
+    """Run `command` with `workspace` as its only writable directory (at /workspace).
+
+    Args:
+        binds: extra writable directories, {path inside: path outside} (e.g. a results dir).
+        env: variables added to the scrubbed environment.
+    """
+    limits = limits or Limits()
+    isolation = resolve_mode(mode)
+    if isolation == "none" and os.geteuid() == 0 and not _others_can_run_python():
+        _warn_once(
+            "WARNING: without bubblewrap, sandboxed commands run as root here (the Python "
+            "interpreter is not reachable by an unprivileged uid), so process limits do not bind."
+        )
+    as_root = os.geteuid() == 0
+    uid = allocate_uid()
+    environment = scrubbed_env(env)
+    workspace = workspace.resolve()
+    if as_root and (isolation == "bwrap" or _others_can_run_python()):
+        _prepare_workspace(workspace, uid)
+        for outside in (binds or {}).values():
+            _prepare_workspace(Path(outside), uid)
+    if isolation == "bwrap":
+        argv = [*_bwrap_argv(workspace, binds or {}, environment, as_root, uid), *command]
+        cwd = None
+    else:
+        environment = {**environment, "HARNESS_WORKSPACE": str(workspace)}
+        drop = as_root and _others_can_run_python()
+        argv = [*(_drop_privileges(uid) if drop else []), *command]
+        cwd = str(workspace)
+    with tempfile.TemporaryDirectory(prefix="harness-out-") as out_dir:
+        out_path, err_path = Path(out_dir) / "stdout", Path(out_dir) / "stderr"
+        started = time.monotonic()
+        timed_out = False
+        with open(out_path, "wb") as out, open(err_path, "wb") as err:
+            process = subprocess.Popen(
+                argv,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=err,
+                cwd=cwd,
+                env=environment if isolation == "none" else {"PATH": SAFE_PATH},
+                start_new_session=True,
+                preexec_fn=lambda: _set_limits(limits),  # noqa: PLW1509 - no threads fork here
+            )
+            try:
+                process.wait(timeout=limits.wall_seconds)
+            except subprocess.TimeoutExpired:
+                timed_out = True
+            finally:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        duration = time.monotonic() - started
+        cap = limits.output_bytes
+        return SandboxResult(
+            returncode=process.returncode,
+            stdout=_read_capped(out_path, cap),
+            stderr=_read_capped(err_path, cap),
+            timed_out=timed_out,
+            duration=duration,
+            isolation=isolation,
+        )
