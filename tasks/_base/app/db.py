@@ -45,11 +45,11 @@ def get_sessionmaker() -> sessionmaker[Session]:
     """The session factory bound to `get_engine()`, created on first call."""
     global _sessionmaker
     if _sessionmaker is None:
-        _sessionmaker = sessionmaker(bind=get_engine(), autoflush=False, expire_on_commit=False)
+        _sessionmaker = sessionmaker(bind=get_engine())
     return _sessionmaker
 
 
-def SessionLocal() -> Session:  # noqa: N802 - keeps the conventional name
+def SessionLocal() -> Session:
     """A new Session from the current session factory (`with SessionLocal() as db: ...`)."""
     return get_sessionmaker()()
 

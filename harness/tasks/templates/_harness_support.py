@@ -1,0 +1,231 @@
+"""Support code for generated contract suites (copied beside them by the harness).
+
+Runs inside the sandbox, against the workspace under test; imports only the workspace's
+public surface: `app.main.app`, `app.db`, `app.models`, `app.core.config`,
+`app.core.security`, `app.integrations`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import importlib
+import json
+import os
+import re
+import sys
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+from pathlib import Path
+
+WORKSPACE = Path(os.environ.get("HARNESS_WORKSPACE_PATH", "/workspace"))
+if str(WORKSPACE) not in sys.path:
+    sys.path.insert(0, str(WORKSPACE))
+
+_RELATIVE_TIME = re.compile(r"^@now(?:(?P<sign>[+-])(?P<amount>\d+)(?P<unit>[smhd]))?$")
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+ANY = object()
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def resolve(value):
+    """Contract directives: @now±N[smhd], @password:x, @token:x, @decimal:x, @any."""
+    if isinstance(value, dict):
+        return {k: resolve(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [resolve(v) for v in value]
+    if not isinstance(value, str) or not value.startswith("@"):
+        return value
+    match = _RELATIVE_TIME.match(value)
+    if match:
+        if not match.group("sign"):
+            return utcnow()
+        delta = timedelta(**{_UNITS[match.group("unit")]: int(match.group("amount"))})
+        return utcnow() + delta if match.group("sign") == "+" else utcnow() - delta
+    kind, _, arg = value[1:].partition(":")
+    if kind == "password":
+        from app.core.security import hash_password
+
+        return hash_password(arg)
+    if kind == "token":
+        from app.core.security import hash_token
+
+        return hash_token(arg)
+    if kind == "decimal":
+        return Decimal(arg)
+    if kind == "any":
+        return ANY
+    return value
+
+
+def _models():
+    return importlib.import_module("app.models")
+
+
+def seed(session, rows) -> None:
+    models = _models()
+    for row in rows:
+        session.add(getattr(models, row["model"])(**resolve(row["values"])))
+        session.flush()
+    session.commit()
+
+
+class Harness:
+    """A fresh database and app per test: isolation between cases."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        os.environ["DATABASE_URL"] = os.environ.get("HARNESS_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.db'}"
+        from app.core.config import get_settings
+
+        get_settings.cache_clear()
+        db = importlib.import_module("app.db")
+        db.reset_engine()
+        db.init_db()
+        for module_name, reset in (
+            ("app.integrations.email", "reset_email_sender"),
+            ("app.integrations.payments", "reset_payment_gateway"),
+        ):
+            module = importlib.import_module(module_name)
+            getattr(module, reset)()
+        self.db = db
+        from fastapi.testclient import TestClient
+
+        main = importlib.import_module("app.main")
+        self.client = TestClient(main.app, raise_server_exceptions=False)
+        self.client.__enter__()
+
+    def close(self) -> None:
+        self.client.__exit__(None, None, None)
+        self.db.reset_engine()
+
+    def session(self):
+        return self.db.get_sessionmaker()()
+
+    def seed(self, rows) -> None:
+        with self.session() as session:
+            seed(session, rows)
+
+    def request(self, method, path, body=None, headers=None, auth=None, sign=None):
+        headers = dict(headers or {})
+        if auth is not None:
+            headers["Authorization"] = f"Bearer {auth}"
+        content = None
+        if body is not None:
+            content = json.dumps(body, separators=(",", ":")).encode()
+            headers.setdefault("Content-Type", "application/json")
+        if sign is not None:
+            digest = hmac.new(sign["secret"].encode(), content or b"", hashlib.sha256).hexdigest()
+            headers[sign["header"]] = digest if sign.get("valid", True) else "0" * len(digest)
+        return self.client.request(method, path, content=content, headers=headers)
+
+    def call(self, target, method, args, kwargs, is_async):
+        module_name, _, attr = target.partition(":")
+        obj = getattr(importlib.import_module(module_name), attr)
+        with self.session() as session:
+            resolved_args = [session if a == "@db" else resolve(a) for a in args]
+            resolved_kwargs = {k: session if v == "@db" else resolve(v) for k, v in kwargs.items()}
+            if method is not None:
+                obj = getattr(obj(session), method)
+            result = obj(*resolved_args, **resolved_kwargs)
+            if is_async or asyncio.iscoroutine(result):
+                result = asyncio.run(result)
+            session.commit()
+            return result
+
+
+def describe(response) -> str:
+    body = response.text
+    return f"{response.request.method} {response.request.url.path} -> {response.status_code}: {body[:500]}"
+
+
+def _subset(actual, expected, where: str) -> list[str]:
+    if expected is ANY:
+        return []
+    if isinstance(expected, dict):
+        if not isinstance(actual, dict):
+            return [f"{where}: expected an object, got {actual!r}"]
+        problems = []
+        for key, value in expected.items():
+            if key not in actual:
+                problems.append(f"{where}.{key}: missing")
+            else:
+                problems.extend(_subset(actual[key], value, f"{where}.{key}"))
+        return problems
+    if isinstance(expected, list):
+        if not isinstance(actual, list) or len(actual) != len(expected):
+            return [f"{where}: expected a list of {len(expected)}, got {actual!r}"]
+        return [p for i, (a, e) in enumerate(zip(actual, expected)) for p in _subset(a, e, f"{where}[{i}]")]
+    if _equal(actual, expected):
+        return []
+    return [f"{where}: expected {expected!r}, got {actual!r}"]
+
+
+def _equal(actual, expected) -> bool:
+    if isinstance(expected, Decimal) or isinstance(actual, Decimal):
+        try:
+            return Decimal(str(actual)) == Decimal(str(expected))
+        except Exception:
+            return False
+    if isinstance(expected, float) or isinstance(actual, float):
+        try:
+            return abs(float(actual) - float(expected)) < 1e-9
+        except (TypeError, ValueError):
+            return False
+    return actual == expected
+
+
+def check_response(response, status, json_subset=None, json_keys=(), headers=None, header_present=()):
+    statuses = status if isinstance(status, list) else [status]
+    assert response.status_code in statuses, f"expected status {status}; {describe(response)}"
+    if json_subset is not None or json_keys:
+        try:
+            payload = response.json()
+        except ValueError:
+            raise AssertionError(f"expected a JSON body; {describe(response)}") from None
+        problems = _subset(payload, resolve(json_subset), "$") if json_subset is not None else []
+        problems += [f"$.{k}: missing" for k in json_keys if not isinstance(payload, dict) or k not in payload]
+        assert not problems, "; ".join(problems) + f"; {describe(response)}"
+    for name, value in (headers or {}).items():
+        got = response.headers.get(name)
+        assert got == value, f"header {name}: expected {value!r}, got {got!r}; {describe(response)}"
+    for name in header_present:
+        assert name in response.headers, f"header {name} missing; {describe(response)}"
+
+
+def check_db(harness: Harness, model_name, where, count=None, values=None) -> None:
+    from sqlalchemy import select
+
+    model = getattr(_models(), model_name)
+    with harness.session() as session:
+        query = select(model)
+        for column, value in resolve(where).items():
+            query = query.where(getattr(model, column) == value)
+        rows = list(session.scalars(query))
+        label = f"{model_name} where {where}"
+        if count is not None:
+            assert len(rows) == count, f"{label}: expected {count} row(s), found {len(rows)}"
+        if values:
+            assert rows, f"{label}: no row found"
+            expected = resolve(values)
+            for row in rows:
+                problems = [
+                    f"{k}: expected {v!r}, got {getattr(row, k)!r}"
+                    for k, v in expected.items()
+                    if v is not ANY and not _equal(getattr(row, k), v)
+                ]
+                assert not problems, f"{label}: " + "; ".join(problems)
+
+
+def check_result(result, expected: str, error_name=None) -> None:
+    from app.core.result import Failure, Success
+
+    kind = "success" if isinstance(result, Success) else "failure" if isinstance(result, Failure) else None
+    assert kind is not None, f"expected a Result (Success/Failure), got {type(result).__name__}: {result!r}"
+    assert kind == expected, f"expected {expected}, got {result!r}"
+    if error_name is not None:
+        names = [cls.__name__ for cls in type(result.error).__mro__]
+        assert error_name in names, f"expected error {error_name}, got {type(result.error).__name__}"

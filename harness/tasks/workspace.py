@@ -1,0 +1,67 @@
+"""Render a task's starter workspace (base + overlay) and compare workspaces."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+from harness.tasks.loader import Task
+
+IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", "*.db", "*.sqlite", ".pytest_cache", ".harness_cache")
+STATEMENT_FILE = "TASK.md"
+
+
+def render_workspace(task: Task, destination: Path, with_statement: bool = False) -> Path:
+    """Copy the base workspace and the task's overlay into `destination` (created)."""
+    destination.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(task.base, destination, dirs_exist_ok=True, ignore=IGNORED, symlinks=False)
+    if task.overlay is not None:
+        shutil.copytree(task.overlay, destination, dirs_exist_ok=True, ignore=IGNORED, symlinks=False)
+    if with_statement:
+        (destination / STATEMENT_FILE).write_text(f"# {task.spec.title}\n\n{task.spec.statement}", encoding="utf-8")
+    return destination
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    """{relative posix path: sha256} of every regular file, caches ignored; symlinks as links."""
+    files: dict[str, str] = {}
+    for directory, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if d not in ("__pycache__", ".pytest_cache", ".harness_cache")]
+        for name in filenames:
+            path = Path(directory) / name
+            relative = path.relative_to(root).as_posix()
+            if name.endswith((".pyc", ".db", ".sqlite")):
+                continue
+            if path.is_symlink():
+                files[relative] = "symlink:" + os.readlink(path)
+                continue
+            try:
+                files[relative] = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError:
+                files[relative] = "unreadable"
+    return files
+
+
+def changed_files(before: dict[str, str], after: dict[str, str]) -> dict[str, str]:
+    """{path: "added" | "modified" | "deleted"} between two snapshots."""
+    changes = {p: "added" for p in after.keys() - before.keys()}
+    changes |= {p: "deleted" for p in before.keys() - after.keys()}
+    changes |= {p: "modified" for p in before.keys() & after.keys() if before[p] != after[p]}
+    return dict(sorted(changes.items()))
+
+
+def overlay_files(overlay: Path) -> dict[str, bytes]:
+    """{relative path: content} of a solution overlay, for the oracle to write."""
+    files: dict[str, bytes] = {}
+    for directory, dirnames, filenames in os.walk(overlay):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        for name in sorted(filenames):
+            if name == "expect.yaml" and Path(directory) == overlay:
+                continue
+            if name.endswith(".pyc"):
+                continue
+            path = Path(directory) / name
+            files[path.relative_to(overlay).as_posix()] = path.read_bytes()
+    return files

@@ -1,0 +1,199 @@
+"""The tools a model works with, confined to its sample's workspace.
+
+Declared as Anthropic's own client tools (the shapes models are trained on): the text
+editor `str_replace_based_edit_tool` and `bash`. The workspace appears to the model as
+/workspace; a path that leaves it (`..`, another absolute path, a symlink pointing out)
+is refused with an error result and never followed.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from harness.sandbox import WORKSPACE_MOUNT, Limits, run_sandboxed
+
+EDITOR_NAME = "str_replace_based_edit_tool"
+BASH_NAME = "bash"
+TOOL_SPECS: list[dict[str, Any]] = [
+    {"type": "text_editor_20250728", "name": EDITOR_NAME},
+    {"type": "bash_20250124", "name": BASH_NAME},
+]
+MAX_FILE_BYTES = 1_000_000
+MAX_VIEW_CHARS = 40_000
+MAX_DIR_ENTRIES = 500
+
+
+class ToolError(Exception):
+    """A refused or failed tool call; its message goes back to the model as an error result."""
+
+
+@dataclass(frozen=True)
+class ToolResult:
+    content: str
+    is_error: bool = False
+
+    def block(self, tool_use_id: str) -> dict[str, Any]:
+        return {"type": "tool_result", "tool_use_id": tool_use_id, "content": self.content, "is_error": self.is_error}
+
+
+def confine(root: Path, raw: object) -> Path:
+    """The real path for a model-given path, or ToolError if it would leave the workspace."""
+    if not isinstance(raw, str) or not raw.strip():
+        raise ToolError("`path` must be a non-empty string")
+    text = raw.strip()
+    if text == WORKSPACE_MOUNT or text.startswith(WORKSPACE_MOUNT + "/"):
+        text = text[len(WORKSPACE_MOUNT) :].lstrip("/")
+    elif text.startswith("/"):
+        raise ToolError(f"{raw}: absolute paths outside {WORKSPACE_MOUNT} are refused")
+    if ".." in PurePosixPath(text).parts:
+        raise ToolError(f"{raw}: paths with '..' are refused")
+    candidate = root / text
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(candidate)
+    if real != real_root and not real.startswith(real_root + os.sep):
+        raise ToolError(f"{raw}: the path leaves the workspace (through a symlink); refused")
+    return candidate
+
+
+def _display(root: Path, path: Path) -> str:
+    relative = path.relative_to(root).as_posix()
+    return WORKSPACE_MOUNT if relative == "." else f"{WORKSPACE_MOUNT}/{relative}"
+
+
+class Editor:
+    """view / create / str_replace / insert (and undo_edit), as Anthropic's text editor."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.history: dict[Path, list[str]] = {}
+
+    def __call__(self, tool_input: dict[str, Any]) -> ToolResult:
+        command = tool_input.get("command")
+        handler = getattr(self, f"_{command}", None) if isinstance(command, str) else None
+        if handler is None:
+            return ToolResult(f"unknown command {command!r}; use view, create, str_replace or insert", True)
+        try:
+            return ToolResult(handler(confine(self.root, tool_input.get("path")), tool_input))
+        except ToolError as exc:
+            return ToolResult(str(exc), True)
+        except (OSError, UnicodeError) as exc:
+            return ToolResult(f"{tool_input.get('path')}: {exc.__class__.__name__}: {exc}", True)
+
+    def _read(self, path: Path) -> str:
+        if not path.is_file():
+            raise ToolError(f"{_display(self.root, path)}: no such file")
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ToolError(f"{_display(self.root, path)}: file too large to edit")
+        return path.read_text(encoding="utf-8")
+
+    def _write(self, path: Path, text: str) -> None:
+        if len(text.encode()) > MAX_FILE_BYTES:
+            raise ToolError(f"{_display(self.root, path)}: content over {MAX_FILE_BYTES} bytes refused")
+        if path.is_symlink():
+            raise ToolError(f"{_display(self.root, path)}: writing through a symlink is refused")
+        if path.exists():
+            self.history.setdefault(path, []).append(path.read_text(encoding="utf-8", errors="replace"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+    def _view(self, path: Path, tool_input: dict[str, Any]) -> str:
+        if path.is_dir():
+            entries = []
+            for directory, dirnames, filenames in os.walk(path):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != "__pycache__")
+                depth = len(Path(directory).relative_to(path).parts)
+                if depth >= 2:
+                    dirnames[:] = []
+                for name in sorted(filenames):
+                    entries.append(_display(self.root, Path(directory) / name))
+                if len(entries) > MAX_DIR_ENTRIES:
+                    break
+            return "\n".join(entries[:MAX_DIR_ENTRIES])
+        lines = self._read(path).splitlines()
+        start, end = 1, len(lines)
+        view_range = tool_input.get("view_range")
+        if isinstance(view_range, list) and len(view_range) == 2:
+            start, end = int(view_range[0]), (len(lines) if int(view_range[1]) == -1 else int(view_range[1]))
+        numbered = "\n".join(f"{n:6}\t{lines[n - 1]}" for n in range(max(start, 1), min(end, len(lines)) + 1))
+        return numbered[:MAX_VIEW_CHARS]
+
+    def _create(self, path: Path, tool_input: dict[str, Any]) -> str:
+        text = tool_input.get("file_text")
+        if not isinstance(text, str):
+            raise ToolError("create needs `file_text`")
+        self._write(path, text)
+        return f"File created successfully at: {_display(self.root, path)}"
+
+    def _str_replace(self, path: Path, tool_input: dict[str, Any]) -> str:
+        old, new = tool_input.get("old_str"), tool_input.get("new_str", "")
+        if not isinstance(old, str) or not isinstance(new, str):
+            raise ToolError("str_replace needs `old_str` (and `new_str`)")
+        text = self._read(path)
+        count = text.count(old)
+        if count != 1:
+            where = "no match" if count == 0 else f"{count} matches"
+            raise ToolError(f"str_replace: {where} for `old_str` in {_display(self.root, path)}; it must be unique")
+        self._write(path, text.replace(old, new, 1))
+        return f"The file {_display(self.root, path)} has been edited."
+
+    def _insert(self, path: Path, tool_input: dict[str, Any]) -> str:
+        # text_editor_20250728 sends `insert_text`; older docs say `new_str`: accept both.
+        text_in = tool_input.get("insert_text", tool_input.get("new_str"))
+        line = tool_input.get("insert_line")
+        if not isinstance(text_in, str) or not isinstance(line, int):
+            raise ToolError("insert needs `insert_line` and `insert_text`")
+        lines = self._read(path).splitlines(keepends=True)
+        if not 0 <= line <= len(lines):
+            raise ToolError(f"insert_line {line} is outside 0..{len(lines)}")
+        if lines and not lines[-1].endswith("\n"):
+            lines[-1] += "\n"
+        lines[line:line] = [text_in if text_in.endswith("\n") else text_in + "\n"]
+        self._write(path, "".join(lines))
+        return f"The file {_display(self.root, path)} has been edited."
+
+    def _undo_edit(self, path: Path, tool_input: dict[str, Any]) -> str:
+        history = self.history.get(path)
+        if not history:
+            raise ToolError(f"no edit to undo for {_display(self.root, path)}")
+        path.write_text(history.pop(), encoding="utf-8")
+        return f"Last edit to {_display(self.root, path)} undone."
+
+
+class Bash:
+    """Each command runs in a fresh sandboxed shell in the workspace."""
+
+    def __init__(self, root: Path, mode: str, limits: Limits) -> None:
+        self.root, self.mode, self.limits = root, mode, limits
+
+    def __call__(self, tool_input: dict[str, Any]) -> ToolResult:
+        if tool_input.get("restart"):
+            return ToolResult("tool has been restarted.")
+        command = tool_input.get("command")
+        if not isinstance(command, str) or not command.strip():
+            return ToolResult("bash needs `command`", True)
+        result = run_sandboxed(["bash", "-c", command], self.root, mode=self.mode, limits=self.limits)
+        text = result.stdout + (("\n" + result.stderr) if result.stderr else "")
+        if result.timed_out:
+            return ToolResult(f"{text}\n[command timed out after {self.limits.wall_seconds:.0f} s]", True)
+        if result.returncode != 0:
+            return ToolResult(f"{text}\n[exit code {result.returncode}]", True)
+        return ToolResult(text or "(no output)")
+
+
+class Toolbox:
+    """Dispatch tool_use blocks to the tools; unknown tools are an error result."""
+
+    def __init__(self, root: Path, mode: str = "auto", command_limits: Limits | None = None) -> None:
+        self.tools = {EDITOR_NAME: Editor(root), BASH_NAME: Bash(root, mode, command_limits or Limits(wall_seconds=120))}
+
+    def run(self, block: dict[str, Any]) -> dict[str, Any]:
+        tool = self.tools.get(block.get("name", ""))
+        tool_input = block.get("input") if isinstance(block.get("input"), dict) else {}
+        if tool is None:
+            result = ToolResult(f"unknown tool {block.get('name')!r}", True)
+        else:
+            result = tool(tool_input)
+        return result.block(str(block.get("id", "")))
