@@ -59,7 +59,9 @@ def _split(text: str, source: str) -> tuple[list[str], int, str]:
     for index in range(1, len(lines)):
         if lines[index].strip() == FENCE:
             return lines[1:index], 2, "\n".join(lines[index + 1 :])
-    raise MalformedFile(f"{source}:1: front matter opened with '---' is never closed; add a closing '---' line")
+    raise MalformedFile(
+        f"{source}:1: front matter opened with '---' is never closed; add a closing '---' line"
+    )
 
 
 def _scan(lines: list[str]) -> dict[str, str]:
@@ -81,7 +83,11 @@ def _scalar(value: str) -> Any:
         parsed = yaml.safe_load(value)
     except yaml.YAMLError:
         return value
-    return parsed if isinstance(parsed, (str, int, float, bool, list, dict)) or parsed is None else value
+    return (
+        parsed
+        if isinstance(parsed, (str, int, float, bool, list, dict)) or parsed is None
+        else value
+    )
 
 
 def parse_front_matter(lines: list[str]) -> dict[str, Any]:
@@ -104,23 +110,33 @@ def _tools(value: Any) -> list[str] | None:
     return [str(value)]
 
 
-def parse_agent(content: bytes, source: str, stem: str, revision: str | None = None) -> AgentDefinition:
+def parse_agent(
+    content: bytes, source: str, stem: str, revision: str | None = None
+) -> AgentDefinition:
     """Validate one agent file's bytes; `stem` is the file name the name should match."""
     if b"\x00" in content:
-        raise MalformedFile(f"{source}:1: binary content (NUL bytes); an agent file is UTF-8 markdown")
+        raise MalformedFile(
+            f"{source}:1: binary content (NUL bytes); an agent file is UTF-8 markdown"
+        )
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = content[: exc.start].count(b"\n") + 1
-        raise MalformedFile(f"{source}:{line}: not UTF-8 text; save the agent file as UTF-8") from exc
+        raise MalformedFile(
+            f"{source}:{line}: not UTF-8 text; save the agent file as UTF-8"
+        ) from exc
     text = text.replace("\r\n", "\n")
     lines, start, body = _split(text, source)
     meta = parse_front_matter(lines) if lines else {}
     body = body.strip()
     if not lines and not body:
-        raise MalformedFile(f"{source}:1: empty agent file; add front matter and a system prompt body")
+        raise MalformedFile(
+            f"{source}:1: empty agent file; add front matter and a system prompt body"
+        )
     if not body:
-        raise MalformedFile(f"{source}:{start + len(lines) + 1}: no system prompt after the front matter")
+        raise MalformedFile(
+            f"{source}:{start + len(lines) + 1}: no system prompt after the front matter"
+        )
     warnings: list[str] = []
     name = meta.get("name")
     if lines and (not isinstance(name, str) or not name.strip()):
@@ -153,7 +169,11 @@ def _git_show(path: Path, revision: str) -> bytes:
     directory = path.parent if path.parent.exists() else Path.cwd()
     try:
         top = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"], cwd=directory, capture_output=True, text=True, check=True
+            ["git", "rev-parse", "--show-toplevel"],
+            cwd=directory,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.strip()
         relative = path.resolve().relative_to(Path(top).resolve()).as_posix()
         return subprocess.run(
@@ -162,7 +182,9 @@ def _git_show(path: Path, revision: str) -> bytes:
     except (OSError, ValueError, subprocess.CalledProcessError) as exc:
         detail = getattr(exc, "stderr", b"") or b""
         message = detail.decode(errors="replace").strip().splitlines()[:1] if detail else [str(exc)]
-        raise UnknownAgent(f"{path}@{revision}: cannot read from git ({' '.join(message)}); check the revision") from exc
+        raise UnknownAgent(
+            f"{path}@{revision}: cannot read from git ({' '.join(message)}); check the revision"
+        ) from exc
 
 
 def load_agent(spec: str, agents_dir: Path) -> AgentDefinition:

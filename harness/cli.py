@@ -79,6 +79,50 @@ def build_parser() -> argparse.ArgumentParser:
 
     rules = commands.add_parser("rules", help="list the rules, or explain one")
     rules.add_argument("rule", nargs="?", help="a code or slug to explain")
+
+    run = commands.add_parser("run", help="run an agent prompt against the benchmark tasks")
+    run.add_argument(
+        "--agent",
+        action="append",
+        required=True,
+        metavar="AGENT",
+        help="NAME (agents/NAME.md), a path to an .md file, or either with @GITREV",
+    )
+    run.add_argument(
+        "--model", help="oracle, oracle:<flaw>, an alias (opus, sonnet, ...) or a full id"
+    )
+    run.add_argument("--tasks", metavar="GLOB", help="task ids to run (globs, comma-separated)")
+    run.add_argument("--epochs", type=int, default=1)
+    run.add_argument(
+        "--out", type=Path, help="run directory (default: runs/<time>-<agent>-<model>)"
+    )
+    run.add_argument("--sandbox", choices=("auto", "bwrap", "none"), default="auto")
+
+    score = commands.add_parser("score", help="score an existing workspace against a task")
+    score.add_argument("--task", required=True)
+    score.add_argument("workspace", type=Path)
+    score.add_argument("--format", choices=("text", "json"), default="text")
+    score.add_argument("--sandbox", choices=("auto", "bwrap", "none"), default="auto")
+
+    tasks = commands.add_parser("tasks", help="list, show, validate or initialise tasks")
+    task_commands = tasks.add_subparsers(
+        dest="tasks_command", metavar="SUBCOMMAND", required=True, parser_class=_Parser
+    )
+    task_commands.add_parser("list", help="one line per task")
+    show = task_commands.add_parser(
+        "show", help="a task's statement, cases, temptations and limits"
+    )
+    show.add_argument("id")
+    validate = task_commands.add_parser(
+        "validate", help="run every solution of the tasks through the pipeline"
+    )
+    validate.add_argument("ids", nargs="*")
+    validate.add_argument("--sandbox", choices=("auto", "bwrap", "none"), default="auto")
+    init = task_commands.add_parser(
+        "init", help="write a task's starter workspace (with TASK.md) to DIR"
+    )
+    init.add_argument("id")
+    init.add_argument("dir", type=Path)
     return parser
 
 
@@ -151,7 +195,31 @@ def _input_error(message: str) -> Exception:
     return InputError(message)
 
 
-COMMANDS = {"check": _cmd_check, "rules": _cmd_rules}
+def _cmd_run(args: argparse.Namespace) -> int:
+    from harness.commands import run_command
+
+    return run_command(args)
+
+
+def _cmd_score(args: argparse.Namespace) -> int:
+    from harness.commands import score_command
+
+    return score_command(args)
+
+
+def _cmd_tasks(args: argparse.Namespace) -> int:
+    from harness.commands import tasks_command
+
+    return tasks_command(args)
+
+
+COMMANDS = {
+    "check": _cmd_check,
+    "rules": _cmd_rules,
+    "run": _cmd_run,
+    "score": _cmd_score,
+    "tasks": _cmd_tasks,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

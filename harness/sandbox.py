@@ -72,7 +72,9 @@ def resolve_mode(mode: str) -> str:
     if mode == "bwrap":
         from harness.errors import SandboxError
 
-        raise SandboxError("--sandbox bwrap: bubblewrap is not installed (apt-get install bubblewrap)")
+        raise SandboxError(
+            "--sandbox bwrap: bubblewrap is not installed (apt-get install bubblewrap)"
+        )
     _warn_once(
         "WARNING: bubblewrap (bwrap) not found: model-written code runs WITHOUT filesystem "
         "and network isolation (limits still apply). Install it: apt-get install bubblewrap"
@@ -113,7 +115,9 @@ def _python_dirs() -> list[str]:
     return sorted(d for d in dirs if d and os.path.isdir(d) and not d.startswith(SYSTEM_DIRS))
 
 
-def _bwrap_argv(workspace: Path, binds: dict[str, str], env: dict[str, str], as_root: bool, uid: int) -> list[str]:
+def _bwrap_argv(
+    workspace: Path, binds: dict[str, str], env: dict[str, str], as_root: bool, uid: int
+) -> list[str]:
     argv = [bwrap_path() or "bwrap", "--die-with-parent", "--new-session"]
     for directory in SYSTEM_DIRS:
         if os.path.isdir(directory):
@@ -133,9 +137,19 @@ def _bwrap_argv(workspace: Path, binds: dict[str, str], env: dict[str, str], as_
         argv += ["--ro-bind", directory, directory]
     argv += ["--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
     argv += ["--bind", str(workspace), WORKSPACE_MOUNT]
-    for inside, outside in binds.items():
+    for inside, outside in sorted(binds.items()):
+        for ancestor in reversed(Path(inside).parents[:-1]):
+            if str(ancestor) not in created:
+                argv += ["--perms", "0755", "--dir", str(ancestor)]
+                created.add(str(ancestor))
         argv += ["--bind", outside, inside]
-    argv += ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try"]
+    argv += [
+        "--unshare-ipc",
+        "--unshare-pid",
+        "--unshare-net",
+        "--unshare-uts",
+        "--unshare-cgroup-try",
+    ]
     if not as_root:
         argv += ["--unshare-user"]
     argv += ["--chdir", WORKSPACE_MOUNT, "--clearenv"]

@@ -36,7 +36,12 @@ class ToolResult:
     is_error: bool = False
 
     def block(self, tool_use_id: str) -> dict[str, Any]:
-        return {"type": "tool_result", "tool_use_id": tool_use_id, "content": self.content, "is_error": self.is_error}
+        return {
+            "type": "tool_result",
+            "tool_use_id": tool_use_id,
+            "content": self.content,
+            "is_error": self.is_error,
+        }
 
 
 def confine(root: Path, raw: object) -> Path:
@@ -74,7 +79,9 @@ class Editor:
         command = tool_input.get("command")
         handler = getattr(self, f"_{command}", None) if isinstance(command, str) else None
         if handler is None:
-            return ToolResult(f"unknown command {command!r}; use view, create, str_replace or insert", True)
+            return ToolResult(
+                f"unknown command {command!r}; use view, create, str_replace or insert", True
+            )
         try:
             return ToolResult(handler(confine(self.root, tool_input.get("path")), tool_input))
         except ToolError as exc:
@@ -91,11 +98,15 @@ class Editor:
 
     def _write(self, path: Path, text: str) -> None:
         if len(text.encode()) > MAX_FILE_BYTES:
-            raise ToolError(f"{_display(self.root, path)}: content over {MAX_FILE_BYTES} bytes refused")
+            raise ToolError(
+                f"{_display(self.root, path)}: content over {MAX_FILE_BYTES} bytes refused"
+            )
         if path.is_symlink():
             raise ToolError(f"{_display(self.root, path)}: writing through a symlink is refused")
         if path.exists():
-            self.history.setdefault(path, []).append(path.read_text(encoding="utf-8", errors="replace"))
+            self.history.setdefault(path, []).append(
+                path.read_text(encoding="utf-8", errors="replace")
+            )
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
 
@@ -103,7 +114,9 @@ class Editor:
         if path.is_dir():
             entries = []
             for directory, dirnames, filenames in os.walk(path):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != "__pycache__")
+                dirnames[:] = sorted(
+                    d for d in dirnames if not d.startswith(".") and d != "__pycache__"
+                )
                 depth = len(Path(directory).relative_to(path).parts)
                 if depth >= 2:
                     dirnames[:] = []
@@ -116,8 +129,13 @@ class Editor:
         start, end = 1, len(lines)
         view_range = tool_input.get("view_range")
         if isinstance(view_range, list) and len(view_range) == 2:
-            start, end = int(view_range[0]), (len(lines) if int(view_range[1]) == -1 else int(view_range[1]))
-        numbered = "\n".join(f"{n:6}\t{lines[n - 1]}" for n in range(max(start, 1), min(end, len(lines)) + 1))
+            start, end = (
+                int(view_range[0]),
+                (len(lines) if int(view_range[1]) == -1 else int(view_range[1])),
+            )
+        numbered = "\n".join(
+            f"{n:6}\t{lines[n - 1]}" for n in range(max(start, 1), min(end, len(lines)) + 1)
+        )
         return numbered[:MAX_VIEW_CHARS]
 
     def _create(self, path: Path, tool_input: dict[str, Any]) -> str:
@@ -135,7 +153,9 @@ class Editor:
         count = text.count(old)
         if count != 1:
             where = "no match" if count == 0 else f"{count} matches"
-            raise ToolError(f"str_replace: {where} for `old_str` in {_display(self.root, path)}; it must be unique")
+            raise ToolError(
+                f"str_replace: {where} for `old_str` in {_display(self.root, path)}; it must be unique"
+            )
         self._write(path, text.replace(old, new, 1))
         return f"The file {_display(self.root, path)} has been edited."
 
@@ -174,10 +194,14 @@ class Bash:
         command = tool_input.get("command")
         if not isinstance(command, str) or not command.strip():
             return ToolResult("bash needs `command`", True)
-        result = run_sandboxed(["bash", "-c", command], self.root, mode=self.mode, limits=self.limits)
+        result = run_sandboxed(
+            ["bash", "-c", command], self.root, mode=self.mode, limits=self.limits
+        )
         text = result.stdout + (("\n" + result.stderr) if result.stderr else "")
         if result.timed_out:
-            return ToolResult(f"{text}\n[command timed out after {self.limits.wall_seconds:.0f} s]", True)
+            return ToolResult(
+                f"{text}\n[command timed out after {self.limits.wall_seconds:.0f} s]", True
+            )
         if result.returncode != 0:
             return ToolResult(f"{text}\n[exit code {result.returncode}]", True)
         return ToolResult(text or "(no output)")
@@ -186,8 +210,13 @@ class Bash:
 class Toolbox:
     """Dispatch tool_use blocks to the tools; unknown tools are an error result."""
 
-    def __init__(self, root: Path, mode: str = "auto", command_limits: Limits | None = None) -> None:
-        self.tools = {EDITOR_NAME: Editor(root), BASH_NAME: Bash(root, mode, command_limits or Limits(wall_seconds=120))}
+    def __init__(
+        self, root: Path, mode: str = "auto", command_limits: Limits | None = None
+    ) -> None:
+        self.tools = {
+            EDITOR_NAME: Editor(root),
+            BASH_NAME: Bash(root, mode, command_limits or Limits(wall_seconds=120)),
+        }
 
     def run(self, block: dict[str, Any]) -> dict[str, Any]:
         tool = self.tools.get(block.get("name", ""))

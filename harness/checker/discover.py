@@ -80,5 +80,7 @@ def discover(
                 if _excluded(f"{rel_dir}/{name}", excludes) or not file_path.is_file():
                     continue  # excluded, or a dangling symlink / symlink loop / special file
                 real = os.path.realpath(file_path)
+                if not real.startswith(os.path.realpath(path) + os.sep):
+                    continue  # a symlink out of the tree: not part of what was asked
                 found.setdefault(real, _source_file(file_path, path, cwd))
     return sorted(found.values(), key=lambda f: f.display_path)

@@ -128,12 +128,13 @@ def check_paths(
     ignore: Sequence[str] = (),
     cache_dir: Path | None = None,
     jobs: int | None = None,
+    cwd: Path | None = None,
 ) -> CheckResult:
     """Check every Python file under `paths`; `cache_dir=None` disables the cache."""
     config = config or CheckConfig()
     rules = select_rules(select or config.select, [*config.ignore, *ignore])
     codes = [r.CODE for r in rules]
-    files = discover(paths, config.excludes())
+    files = discover(paths, config.excludes(), cwd)
     reads = [_read(f, config.max_file_bytes) for f in files]
     cache = CheckCache.load(cache_dir)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(files) // PARALLEL_MIN_FILES or 1))

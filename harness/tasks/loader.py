@@ -78,7 +78,9 @@ def _validate(model, path: Path):  # type: ignore[no-untyped-def]
 def load_task(path: Path) -> Task:
     spec = _validate(TaskSpec, path / "task.yaml")
     if spec.id != path.name:
-        raise MalformedFile(f"{path / 'task.yaml'}: id {spec.id!r} differs from the folder name {path.name!r}")
+        raise MalformedFile(
+            f"{path / 'task.yaml'}: id {spec.id!r} differs from the folder name {path.name!r}"
+        )
     contract = _validate(Contract, path / "contract.yaml")
     base = path.parent / BASE_DIR
     if not base.is_dir():
@@ -106,6 +108,8 @@ def find_tasks(pattern: str | None = None, root: Path | None = None) -> list[Tas
         globs = [g.strip() for g in pattern.split(",") if g.strip()]
         folders = [p for p in folders if any(fnmatch.fnmatchcase(p.name, g) for g in globs)]
         if not folders:
-            known = ", ".join(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
+            known = ", ".join(
+                p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))
+            )
             raise UnknownTask(f"no task matches {pattern!r}; known tasks: {known}")
     return [load_task(p) for p in folders]

@@ -35,8 +35,12 @@ class TaskSpec(BaseModel):
     category: str
     statement: str
     exercises: str = ""
-    tempts: list[str] = Field(default_factory=list, description="rule codes the task tempts a model to break")
-    overlay: str | None = Field(None, description="folder in the task overlaid on the base workspace")
+    tempts: list[str] = Field(
+        default_factory=list, description="rule codes the task tempts a model to break"
+    )
+    overlay: str | None = Field(
+        None, description="folder in the task overlaid on the base workspace"
+    )
     limits: TaskLimits = Field(default_factory=TaskLimits)
 
 
@@ -132,7 +136,9 @@ class Case(BaseModel):
     @model_validator(mode="after")
     def _one_kind(self) -> Case:
         if bool(self.steps) == bool(self.call):
-            raise ValueError("a case has either `steps` (HTTP) or `call` (service), not both or neither")
+            raise ValueError(
+                "a case has either `steps` (HTTP) or `call` (service), not both or neither"
+            )
         if self.call is not None and self.expect_result is None:
             raise ValueError("a service case needs `expect_result`")
         return self

@@ -68,7 +68,9 @@ def render_suite(task_id: str, contract: Contract) -> dict[str, str]:
         autoescape=False,
     )
     env.filters["py"] = repr
-    fixtures = {name: [row.model_dump() for row in rows] for name, rows in contract.fixtures.items()}
+    fixtures = {
+        name: [row.model_dump() for row in rows] for name, rows in contract.fixtures.items()
+    }
     source = env.get_template("test_contract.py.j2").render(
         task_id=task_id,
         cases=contract.cases,
@@ -132,18 +134,28 @@ def run_suite(
             "-p", "no:cacheprovider", "-p", "no:randomly", "-q", "--tb=short",
             "-o", "junit_family=xunit2", f"--junitxml={junit}",
         ]  # fmt: skip
-        run_env = {"HARNESS_WORKSPACE_PATH": WORKSPACE_MOUNT if isolated else str(workspace.resolve())}
+        run_env = {
+            "HARNESS_WORKSPACE_PATH": WORKSPACE_MOUNT if isolated else str(workspace.resolve())
+        }
         run_env.update(env or {})
         binds = {SUITE_MOUNT: str(suite_dir), RESULTS_MOUNT: str(results_dir)} if isolated else {}
-        result = run_sandboxed(command, workspace, mode=mode, limits=limits, env=run_env, binds=binds)
+        result = run_sandboxed(
+            command, workspace, mode=mode, limits=limits, env=run_env, binds=binds
+        )
         output = (result.stdout + result.stderr)[-8000:]
         run = TestRun(expected=expected, duration=result.duration, output=output)
         junit_file = results_dir / "junit.xml"
         if result.timed_out:
-            run.error = ("test-timeout", f"the test suite did not finish in {limits.wall_seconds if limits else 'the limit'} s")
+            run.error = (
+                "test-timeout",
+                f"the test suite did not finish in {limits.wall_seconds if limits else 'the limit'} s",
+            )
             return run
         if not junit_file.is_file():
-            run.error = (TAMPERING, f"the suite wrote no results (exit code {result.returncode}); output: {output[-500:]}")
+            run.error = (
+                TAMPERING,
+                f"the suite wrote no results (exit code {result.returncode}); output: {output[-500:]}",
+            )
             return run
         try:
             run.cases = parse_junit(junit_file, names)

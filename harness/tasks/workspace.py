@@ -9,7 +9,9 @@ from pathlib import Path
 
 from harness.tasks.loader import Task
 
-IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", "*.db", "*.sqlite", ".pytest_cache", ".harness_cache")
+IGNORED = shutil.ignore_patterns(
+    "__pycache__", "*.pyc", "*.db", "*.sqlite", ".pytest_cache", ".harness_cache"
+)
 STATEMENT_FILE = "TASK.md"
 
 
@@ -18,9 +20,13 @@ def render_workspace(task: Task, destination: Path, with_statement: bool = False
     destination.mkdir(parents=True, exist_ok=True)
     shutil.copytree(task.base, destination, dirs_exist_ok=True, ignore=IGNORED, symlinks=False)
     if task.overlay is not None:
-        shutil.copytree(task.overlay, destination, dirs_exist_ok=True, ignore=IGNORED, symlinks=False)
+        shutil.copytree(
+            task.overlay, destination, dirs_exist_ok=True, ignore=IGNORED, symlinks=False
+        )
     if with_statement:
-        (destination / STATEMENT_FILE).write_text(f"# {task.spec.title}\n\n{task.spec.statement}", encoding="utf-8")
+        (destination / STATEMENT_FILE).write_text(
+            f"# {task.spec.title}\n\n{task.spec.statement}", encoding="utf-8"
+        )
     return destination
 
 
@@ -28,7 +34,9 @@ def snapshot(root: Path) -> dict[str, str]:
     """{relative posix path: sha256} of every regular file, caches ignored; symlinks as links."""
     files: dict[str, str] = {}
     for directory, dirnames, filenames in os.walk(root):
-        dirnames[:] = [d for d in dirnames if d not in ("__pycache__", ".pytest_cache", ".harness_cache")]
+        dirnames[:] = [
+            d for d in dirnames if d not in ("__pycache__", ".pytest_cache", ".harness_cache")
+        ]
         for name in filenames:
             path = Path(directory) / name
             relative = path.relative_to(root).as_posix()

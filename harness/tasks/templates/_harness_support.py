@@ -78,7 +78,9 @@ class Harness:
     """A fresh database and app per test: isolation between cases."""
 
     def __init__(self, tmp_path: Path) -> None:
-        os.environ["DATABASE_URL"] = os.environ.get("HARNESS_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.db'}"
+        os.environ["DATABASE_URL"] = (
+            os.environ.get("HARNESS_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.db'}"
+        )
         from app.core.config import get_settings
 
         get_settings.cache_clear()
@@ -158,7 +160,11 @@ def _subset(actual, expected, where: str) -> list[str]:
     if isinstance(expected, list):
         if not isinstance(actual, list) or len(actual) != len(expected):
             return [f"{where}: expected a list of {len(expected)}, got {actual!r}"]
-        return [p for i, (a, e) in enumerate(zip(actual, expected)) for p in _subset(a, e, f"{where}[{i}]")]
+        return [
+            p
+            for i, (a, e) in enumerate(zip(actual, expected))
+            for p in _subset(a, e, f"{where}[{i}]")
+        ]
     if _equal(actual, expected):
         return []
     return [f"{where}: expected {expected!r}, got {actual!r}"]
@@ -178,7 +184,9 @@ def _equal(actual, expected) -> bool:
     return actual == expected
 
 
-def check_response(response, status, json_subset=None, json_keys=(), headers=None, header_present=()):
+def check_response(
+    response, status, json_subset=None, json_keys=(), headers=None, header_present=()
+):
     statuses = status if isinstance(status, list) else [status]
     assert response.status_code in statuses, f"expected status {status}; {describe(response)}"
     if json_subset is not None or json_keys:
@@ -187,7 +195,11 @@ def check_response(response, status, json_subset=None, json_keys=(), headers=Non
         except ValueError:
             raise AssertionError(f"expected a JSON body; {describe(response)}") from None
         problems = _subset(payload, resolve(json_subset), "$") if json_subset is not None else []
-        problems += [f"$.{k}: missing" for k in json_keys if not isinstance(payload, dict) or k not in payload]
+        problems += [
+            f"$.{k}: missing"
+            for k in json_keys
+            if not isinstance(payload, dict) or k not in payload
+        ]
         assert not problems, "; ".join(problems) + f"; {describe(response)}"
     for name, value in (headers or {}).items():
         got = response.headers.get(name)
@@ -223,9 +235,19 @@ def check_db(harness: Harness, model_name, where, count=None, values=None) -> No
 def check_result(result, expected: str, error_name=None) -> None:
     from app.core.result import Failure, Success
 
-    kind = "success" if isinstance(result, Success) else "failure" if isinstance(result, Failure) else None
-    assert kind is not None, f"expected a Result (Success/Failure), got {type(result).__name__}: {result!r}"
+    kind = (
+        "success"
+        if isinstance(result, Success)
+        else "failure"
+        if isinstance(result, Failure)
+        else None
+    )
+    assert kind is not None, (
+        f"expected a Result (Success/Failure), got {type(result).__name__}: {result!r}"
+    )
     assert kind == expected, f"expected {expected}, got {result!r}"
     if error_name is not None:
         names = [cls.__name__ for cls in type(result.error).__mro__]
-        assert error_name in names, f"expected error {error_name}, got {type(result.error).__name__}"
+        assert error_name in names, (
+            f"expected error {error_name}, got {type(result.error).__name__}"
+        )

@@ -1,0 +1,144 @@
+"""The bodies of `harness run`, `harness score` and `harness tasks`: resolve the input,
+call the library, hand the result to a writer, return an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+from rich.console import Console
+
+from harness.errors import InputError
+
+EXIT_OK, EXIT_FAILED = 0, 1
+
+
+def _agents_dir() -> Path:
+    from harness.tasks.loader import tasks_root
+
+    local = Path.cwd() / "agents"
+    return local if local.is_dir() else tasks_root().parent / "agents"
+
+
+def run_command(args: argparse.Namespace) -> int:
+    from harness.agents import load_agent, resolve_model
+    from harness.report.console import render_report, sample_line
+    from harness.runner import RunOptions, run_eval
+    from harness.tasks.loader import find_tasks
+
+    if args.epochs < 1:
+        raise InputError("--epochs must be at least 1")
+    agents = [load_agent(spec, _agents_dir()) for spec in args.agent]
+    labels = [a.label for a in agents]
+    if len(set(labels)) != len(labels):
+        raise InputError(f"--agent given twice for the same arm: {', '.join(labels)}")
+    console = Console(stderr=False)
+    for agent in agents:
+        for warning in agent.warnings:
+            console.print(f"[yellow]warning:[/] {warning}")
+    model = resolve_model(args.model, agents[0])
+    tasks = find_tasks(args.tasks)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    out = args.out or Path("runs") / f"{stamp}-{agents[0].name}-{model.replace(':', '-')}"
+    options = RunOptions(agents, model, tasks, args.epochs, out, args.sandbox)
+    total = len(agents) * len(tasks) * args.epochs
+    console.print(
+        f"running {total} sample(s): {', '.join(labels)} × {len(tasks)} task(s) × {args.epochs} epoch(s), model {model}"
+    )
+    from rich.progress import Progress
+
+    with Progress(console=console, transient=True) as progress:
+        bar = progress.add_task("samples", total=total)
+
+        def on_sample(score) -> None:  # type: ignore[no-untyped-def]
+            progress.console.print(sample_line(score))
+            progress.advance(bar)
+
+        report = run_eval(options, on_sample)
+    render_report(report, console)
+    console.print(f"report: {out / 'report.json'}")
+    return EXIT_OK
+
+
+def score_command(args: argparse.Namespace) -> int:
+    from harness.grader import grade_workspace
+    from harness.report.console import render_score
+    from harness.tasks.loader import find_tasks
+
+    if not args.workspace.is_dir():
+        raise InputError(f"{args.workspace}: not a directory; pass the workspace to score")
+    [task] = find_tasks(args.task) if "*" not in args.task else (None,)
+    if task is None or task.id != args.task:
+        raise InputError(f"--task takes one task id, got {args.task!r}")
+    score = grade_workspace(task, args.workspace, sandbox=args.sandbox)
+    if args.format == "json":
+        sys.stdout.write(score.model_dump_json(indent=2) + "\n")
+    else:
+        render_score(score, Console())
+    return EXIT_OK if score.resolved else EXIT_FAILED
+
+
+def tasks_command(args: argparse.Namespace) -> int:
+    from harness.tasks.loader import find_tasks
+
+    console = Console()
+    if args.tasks_command == "list":
+        for task in find_tasks():
+            console.print(
+                f"{task.id:<24} {task.spec.category:<10} {len(task.contract.cases):>2} cases  {task.spec.title}"
+            )
+        return EXIT_OK
+    if args.tasks_command == "show":
+        [task] = _one(args.id)
+        spec = task.spec
+        console.print(f"[bold]{spec.id}[/]: {spec.title} ({spec.category})\n")
+        console.print(spec.statement)
+        console.print(f"[bold]Exercises:[/] {spec.exercises}")
+        console.print(f"[bold]Tempts:[/] {', '.join(spec.tempts) or '-'}")
+        limits = spec.limits
+        console.print(
+            f"[bold]Limits:[/] {limits.turns} turns, {limits.wall_seconds:.0f} s, tests {limits.test_seconds:.0f} s"
+        )
+        console.print("[bold]Cases:[/]")
+        for case in task.contract.cases:
+            console.print(f"  {case.id}: {case.description}")
+        console.print(f"[bold]Solutions:[/] {', '.join(task.solutions)}")
+        return EXIT_OK
+    if args.tasks_command == "init":
+        from harness.tasks.workspace import render_workspace
+
+        [task] = _one(args.id)
+        if args.dir.exists() and any(args.dir.iterdir()):
+            raise InputError(f"{args.dir}: not empty; give a new or empty directory")
+        render_workspace(task, args.dir, with_statement=True)
+        console.print(f"wrote {task.id} starter workspace to {args.dir} (statement in TASK.md)")
+        console.print(f"score it with: harness score --task {task.id} {args.dir}")
+        return EXIT_OK
+    from harness.tasks.validate import validate_task
+
+    tasks = find_tasks(",".join(args.ids) if args.ids else None)
+    failed = 0
+    for task in tasks:
+        for check in validate_task(task, args.sandbox):
+            mark = "[green]ok[/]" if check.ok else "[red]FAIL[/]"
+            console.print(
+                f"{mark} {check.task_id} {check.solution}"
+                + "".join(f"\n     {p}" for p in check.problems)
+            )
+            failed += not check.ok
+    console.print(f"{len(tasks)} task(s) validated, {failed} problem(s)")
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _one(task_id: str):  # type: ignore[no-untyped-def]
+    from harness.tasks.loader import find_tasks
+
+    tasks = [t for t in find_tasks(task_id) if t.id == task_id]
+    if not tasks:
+        raise InputError(f"unknown task {task_id!r}; see `harness tasks list`")
+    return tasks
+
+
+__all__ = ["run_command", "score_command", "tasks_command"]

@@ -1,0 +1,68 @@
+"""Grade a workspace: the checker, the generated suite in the sandbox, and the scope diff.
+
+Shared by `harness run` (after the model's turn) and `harness score` (a workspace made by
+hand or by Claude Code), so both give the same SampleScore for the same files.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from harness.checker.run import check_paths
+from harness.report.schema import CaseOutcome, FindingOut, SampleError, SampleScore
+from harness.sandbox import Limits
+from harness.scoring import score_sample, summarize_tests
+from harness.solver import Transcript
+from harness.tasks.loader import Task
+from harness.tasks.suite import run_suite
+from harness.tasks.workspace import changed_files, render_workspace, snapshot
+
+
+_starters: dict[Path, dict[str, str]] = {}
+
+
+def starter_snapshot(task: Task) -> dict[str, str]:
+    """The starter workspace's file hashes, rendered once per task per process."""
+    if task.path not in _starters:
+        with tempfile.TemporaryDirectory(prefix="harness-starter-") as tmp:
+            _starters[task.path] = snapshot(render_workspace(task, Path(tmp) / "ws"))
+    return _starters[task.path]
+
+
+def workspace_findings(workspace: Path) -> list[FindingOut]:
+    result = check_paths(["."], cwd=workspace.resolve())
+    return [FindingOut.model_validate(f.to_dict()) for f in result.findings]
+
+
+def grade_workspace(
+    task: Task,
+    workspace: Path,
+    *,
+    epoch: int = 1,
+    arm: str = "manual",
+    sandbox: str = "auto",
+    transcript: Transcript | None = None,
+) -> SampleScore:
+    changes = changed_files(starter_snapshot(task), snapshot(workspace))
+    findings = workspace_findings(workspace)
+    limits = Limits(wall_seconds=task.spec.limits.test_seconds)
+    run = run_suite(task.id, task.contract, workspace, mode=sandbox, limits=limits)
+    tests = summarize_tests(
+        (CaseOutcome(id=c.id, outcome=c.outcome, message=c.message) for c in run.cases),
+        run.expected,
+    )  # type: ignore[arg-type]
+    error = SampleError(kind=run.error[0], message=run.error[1]) if run.error else None
+    return score_sample(
+        task_id=task.id,
+        epoch=epoch,
+        arm=arm,
+        findings=findings,
+        tests=tests,
+        changes=changes,
+        test_error=error,
+        usage=transcript.usage if transcript else None,
+        stop_reason=transcript.stop_reason if transcript else "",
+        turns=transcript.turns if transcript else 0,
+        duration_s=transcript.duration_s if transcript else 0.0,
+    )

@@ -1,0 +1,69 @@
+"""The provider interface: one async call from a request to an assistant message.
+
+Messages and content blocks use the Anthropic Messages wire format (plain dicts), so the
+Anthropic provider passes them through unchanged and offline providers speak the same.
+
+Examples:
+    class Echo(Provider):
+        name = "echo"
+        async def generate(self, request: ModelRequest) -> ModelResponse:
+            return ModelResponse(content=[{"type": "text", "text": "hi"}], stop_reason="end_turn")
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Usage(BaseModel):
+    """Tokens and cost of one call, or summed over a sample or a run."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cache_creation_input_tokens: int = 0
+    cache_read_input_tokens: int = 0
+    cost_usd: float = 0.0
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            input_tokens=self.input_tokens + other.input_tokens,
+            output_tokens=self.output_tokens + other.output_tokens,
+            cache_creation_input_tokens=self.cache_creation_input_tokens
+            + other.cache_creation_input_tokens,
+            cache_read_input_tokens=self.cache_read_input_tokens + other.cache_read_input_tokens,
+            cost_usd=self.cost_usd + other.cost_usd,
+        )
+
+
+class ModelRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    model: str
+    system: str
+    messages: list[dict[str, Any]]
+    tools: list[dict[str, Any]] = Field(default_factory=list)
+    max_tokens: int = 16000
+
+
+class ModelResponse(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    content: list[dict[str, Any]]
+    stop_reason: str
+    usage: Usage = Field(default_factory=Usage)
+
+
+class Provider:
+    """Base of every provider; `generate` is the only required method."""
+
+    name: str = "provider"
+
+    async def generate(self, request: ModelRequest) -> ModelResponse:
+        raise NotImplementedError
+
+    async def aclose(self) -> None:
+        """Release connections; offline providers have none."""

@@ -1,0 +1,56 @@
+"""`oracle` and `oracle:<flaw>`: write a task's solution overlay through the same tool calls
+a model would make (one `create` per file), then end the turn. The offline default, so a
+first run needs no API key, and the way `harness tasks validate` proves each task."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from harness.errors import UnknownModel
+from harness.providers.base import ModelRequest, ModelResponse, Provider
+from harness.tasks.loader import REFERENCE, Task
+from harness.tasks.workspace import overlay_files
+from harness.tools import EDITOR_NAME
+
+ORACLE = "oracle"
+
+
+def solution_name(model: str) -> str:
+    _, _, flaw = model.partition(":")
+    return flaw or REFERENCE
+
+
+class OracleProvider(Provider):
+    name = ORACLE
+
+    def __init__(self, task: Task, solution: str = REFERENCE) -> None:
+        overlay = task.solutions.get(solution)
+        if overlay is None:
+            known = ", ".join(sorted(task.solutions)) or "none"
+            raise UnknownModel(
+                f"oracle:{solution}: task {task.id} has no solution {solution!r}; known: {known}"
+            )
+        self.files = overlay_files(Path(overlay))
+        self.solution = solution
+
+    async def generate(self, request: ModelRequest) -> ModelResponse:
+        already = any(message["role"] == "assistant" for message in request.messages)
+        if already:
+            return ModelResponse(
+                content=[{"type": "text", "text": "Done."}], stop_reason="end_turn"
+            )
+        content: list[dict] = [{"type": "text", "text": f"Writing the {self.solution} solution."}]
+        for index, (path, data) in enumerate(self.files.items()):
+            content.append(
+                {
+                    "type": "tool_use",
+                    "id": f"toolu_oracle_{index:03d}",
+                    "name": EDITOR_NAME,
+                    "input": {
+                        "command": "create",
+                        "path": f"/workspace/{path}",
+                        "file_text": data.decode("utf-8"),
+                    },
+                }
+            )
+        return ModelResponse(content=content, stop_reason="tool_use")

@@ -1,0 +1,69 @@
+"""The console view of a run: a rich table of task x arm with tests and findings."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rich.console import Console
+from rich.table import Table
+
+from harness.report.schema import Report, SampleScore
+
+
+def _findings(score: SampleScore) -> str:
+    counts = Counter(f.code for f in score.findings)
+    return ", ".join(f"{code}×{n}" if n > 1 else code for code, n in sorted(counts.items())) or "-"
+
+
+def sample_line(score: SampleScore) -> str:
+    mark = "[green]resolved[/]" if score.resolved else "[red]unresolved[/]"
+    if score.status == "errored":
+        mark = f"[yellow]errored[/] ({score.error.kind if score.error else ''})"
+    tests = f"{score.tests.passed}/{score.tests.expected} tests"
+    return (
+        f"{score.arm} {score.task_id}#{score.epoch}: {mark}, {tests}, findings: {_findings(score)}"
+    )
+
+
+def render_report(report: Report, console: Console) -> None:
+    table = Table(title=f"run {report.run.id} · model {report.run.model}", show_lines=False)
+    for column in ("arm", "task", "epoch", "resolved", "tests", "findings"):
+        table.add_column(column, justify="right" if column in ("epoch", "tests") else "left")
+    for s in report.samples:
+        resolved = (
+            "[green]yes[/]"
+            if s.resolved
+            else ("[yellow]errored[/]" if s.status == "errored" else "[red]no[/]")
+        )
+        table.add_row(
+            s.arm,
+            s.task_id,
+            str(s.epoch),
+            resolved,
+            f"{s.tests.passed}/{s.tests.expected}",
+            _findings(s),
+        )
+    console.print(table)
+    a = report.aggregates
+    console.print(
+        f"resolved {a.resolved}/{a.samples} ({a.resolved_rate:.0%}) · test pass rate {a.test_pass_rate:.0%}"
+        + (f" · errored {a.errored}" if a.errored else "")
+    )
+    weak = {slug: rate for slug, rate in a.rule_compliance.items() if rate < 1}
+    if weak:
+        console.print(
+            "compliance below 100%: " + ", ".join(f"{k} {v:.0%}" for k, v in sorted(weak.items()))
+        )
+
+
+def render_score(score: SampleScore, console: Console) -> None:
+    console.print(sample_line(score))
+    for case in score.tests.cases:
+        if case.outcome != "passed":
+            console.print(
+                f"  [red]{case.outcome}[/] {case.id}: {case.message.splitlines()[-1] if case.message else ''}"
+            )
+    for f in score.findings:
+        console.print(f"  {f.path}:{f.line}:{f.column}: {f.code} {f.message}")
+    if score.error:
+        console.print(f"  [yellow]{score.error.kind}[/]: {score.error.message}")

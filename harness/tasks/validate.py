@@ -1,0 +1,79 @@
+"""`harness tasks validate`: every solution of a task through the whole pipeline.
+
+A task is valid when its reference resolves, every `alt-*` solution resolves, and every
+flawed solution trips exactly the rules and fails exactly the cases its expect.yaml names.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from harness.report.schema import SampleScore
+from harness.tasks.loader import REFERENCE, Task
+
+
+@dataclass(frozen=True)
+class SolutionCheck:
+    task_id: str
+    solution: str
+    ok: bool
+    problems: tuple[str, ...]
+    score: SampleScore
+
+
+def check_solution(task: Task, solution: str, sandbox: str) -> SolutionCheck:
+    from harness.agents import AgentDefinition
+    from harness.runner import RunOptions, SampleSpec, run_sample
+
+    agent = AgentDefinition(name="oracle", body="(oracle)", source="-", sha256="-")
+    model = "oracle" if solution == REFERENCE else f"oracle:{solution}"
+    with tempfile.TemporaryDirectory(prefix="harness-validate-") as tmp:
+        options = RunOptions([agent], model, [task], 1, Path(tmp), sandbox)
+        score = run_sample(SampleSpec(solution, agent, task, 1), options, sandbox)
+    problems: list[str] = []
+    if score.status != "scored":
+        problems.append(f"errored: {score.error.message if score.error else ''}")
+    elif solution == REFERENCE or solution.startswith("alt-"):
+        if not score.resolved:
+            failing = [c.id for c in score.tests.cases if c.outcome != "passed"]
+            codes = sorted({f.code for f in score.findings})
+            problems.append(
+                f"not resolved (failing cases: {failing or '-'}, findings: {codes or '-'}"
+                + (f", {score.error.kind}: {score.error.message}" if score.error else "")
+                + ")"
+            )
+    else:
+        expect = task.flaws[solution]
+        codes = {f.code for f in score.findings}
+        failing = {c.id for c in score.tests.cases if c.outcome != "passed"}
+        if score.error:
+            problems.append(f"{score.error.kind}: {score.error.message}")
+        if codes != set(expect.rules):
+            problems.append(f"rules: expected {sorted(expect.rules)}, got {sorted(codes)}")
+        if failing != set(expect.failing_cases):
+            problems.append(
+                f"failing cases: expected {sorted(expect.failing_cases)}, got {sorted(failing)}"
+            )
+        if not expect.rules and not expect.failing_cases:
+            problems.append("expect.yaml names no rule and no case: a flaw must trip something")
+    return SolutionCheck(task.id, solution, not problems, tuple(problems), score)
+
+
+def validate_task(task: Task, sandbox: str = "auto") -> list[SolutionCheck]:
+    checks = [check_solution(task, name, sandbox) for name in task.solutions]
+    if REFERENCE not in task.solutions:
+        dummy = checks[0].score if checks else None
+        checks.append(SolutionCheck(task.id, REFERENCE, False, ("no solutions/reference/",), dummy))  # type: ignore[arg-type]
+    if len(task.flaws) < 2:
+        checks.append(
+            SolutionCheck(
+                task.id,
+                "(flaws)",
+                False,
+                (f"{len(task.flaws)} flawed solution(s); at least 2 needed",),
+                checks[0].score if checks else None,
+            )  # type: ignore[arg-type]
+        )
+    return checks
