@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from rich.console import Console
@@ -40,12 +40,12 @@ def run_command(args: argparse.Namespace) -> int:
             console.print(f"[yellow]warning:[/] {warning}")
     model = resolve_model(args.model, agents[0])
     tasks = find_tasks(args.tasks)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     out = args.out or Path("runs") / f"{stamp}-{agents[0].name}-{model.replace(':', '-')}"
     options = RunOptions(agents, model, tasks, args.epochs, out, args.sandbox)
     total = len(agents) * len(tasks) * args.epochs
     console.print(
-        f"running {total} sample(s): {', '.join(labels)} × {len(tasks)} task(s) × {args.epochs} epoch(s), model {model}"
+        f"running {total} sample(s): {', '.join(labels)} x {len(tasks)} task(s) x {args.epochs} epoch(s), model {model}"
     )
     from rich.progress import Progress
 

@@ -18,7 +18,6 @@ from harness.tasks.loader import Task
 from harness.tasks.suite import run_suite
 from harness.tasks.workspace import changed_files, render_workspace, snapshot
 
-
 _starters: dict[Path, dict[str, str]] = {}
 
 

@@ -13,7 +13,7 @@ import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from harness import __version__
@@ -129,7 +129,7 @@ def run_eval(
         for e in read_events(events_path)
         if e.get("type") == "sample"
     }
-    started_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    started_at = datetime.now(UTC).isoformat(timespec="seconds")
     for spec in plan(options):
         key = (spec.arm, spec.task.id, spec.epoch)
         if key in done:
@@ -151,7 +151,7 @@ def run_eval(
             model=options.model,
             harness_version=__version__,
             started_at=started_at,
-            finished_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            finished_at=datetime.now(UTC).isoformat(timespec="seconds"),
             tasks=[t.id for t in options.tasks],
             epochs=options.epochs,
             sandbox=mode,

@@ -256,7 +256,7 @@ def run_sandboxed(
                 cwd=cwd,
                 env=environment if isolation == "none" else {"PATH": SAFE_PATH},
                 start_new_session=True,
-                preexec_fn=lambda: _set_limits(limits),  # noqa: PLW1509 - no threads fork here
+                preexec_fn=lambda: _set_limits(limits),
             )
             try:
                 process.wait(timeout=limits.wall_seconds)

@@ -40,7 +40,7 @@ def out_of_scope_findings(changes: dict[str, str]) -> list[FindingOut]:
                     line=1,
                     column=1,
                     message=f"Agent {change} {path}: models, migrations and tests belong to other roles",
-                )  # fmt: skip
+                )
             )
     return findings
 

@@ -12,7 +12,7 @@ from harness.report.schema import Report, SampleScore
 
 def _findings(score: SampleScore) -> str:
     counts = Counter(f.code for f in score.findings)
-    return ", ".join(f"{code}×{n}" if n > 1 else code for code, n in sorted(counts.items())) or "-"
+    return ", ".join(f"{code}x{n}" if n > 1 else code for code, n in sorted(counts.items())) or "-"
 
 
 def sample_line(score: SampleScore) -> str:

@@ -15,7 +15,7 @@ import json
 import os
 import re
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -29,7 +29,7 @@ ANY = object()
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def resolve(value):
@@ -162,7 +162,7 @@ def _subset(actual, expected, where: str) -> list[str]:
             return [f"{where}: expected a list of {len(expected)}, got {actual!r}"]
         return [
             p
-            for i, (a, e) in enumerate(zip(actual, expected))
+            for i, (a, e) in enumerate(zip(actual, expected, strict=True))
             for p in _subset(a, e, f"{where}[{i}]")
         ]
     if _equal(actual, expected):
