@@ -22,7 +22,7 @@ from harness.errors import InputError
 from harness.grader import grade_workspace
 from harness.providers import is_offline
 from harness.providers.base import Provider
-from harness.report.io import append_event, read_events, write_model
+from harness.report.io import append_event, discard_torn_tail, read_events, write_model
 from harness.report.schema import AgentInfo, Report, RunInfo, SampleScore
 from harness.rules import all_rules
 from harness.sandbox import Limits, resolve_mode
@@ -122,6 +122,7 @@ def run_eval(
     mode = resolve_mode(options.sandbox)
     options.out_dir.mkdir(parents=True, exist_ok=True)
     events_path = options.out_dir / EVENTS
+    discard_torn_tail(events_path)
     done = {
         (e["score"]["arm"], e["score"]["task_id"], e["score"]["epoch"]): SampleScore.model_validate(
             e["score"]

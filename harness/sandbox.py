@@ -89,9 +89,10 @@ def _warn_once(message: str) -> None:
 
 
 def allocate_uid() -> int:
-    """A distinct unprivileged uid per sandboxed command (RLIMIT_NPROC counts per uid)."""
+    """A distinct unprivileged uid per sandboxed command (RLIMIT_NPROC counts per uid),
+    spread by process id so that concurrent harness processes do not share one."""
     with _uid_lock:
-        return SANDBOX_UID_BASE + next(_uid_counter) % 10000
+        return SANDBOX_UID_BASE + (os.getpid() * 64 + next(_uid_counter)) % 20000
 
 
 def scrubbed_env(extra: dict[str, str] | None = None) -> dict[str, str]:

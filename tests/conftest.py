@@ -28,3 +28,15 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
         else:
             path.write_text(content, encoding="utf-8")
     return root
+
+
+@pytest.fixture
+def tasks_root(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A tasks folder with the real base workspace and the small test task `health-db`."""
+    import shutil
+
+    root = tmp_path_factory.mktemp("tasks")
+    shutil.copytree(REPO / "tasks" / "_base", root / "_base")
+    shutil.copytree(DATA / "tasks" / "health-db", root / "health-db")
+    monkeypatch.setenv("HARNESS_TASKS_DIR", str(root))
+    return root

@@ -40,6 +40,21 @@ def append_event(path: Path, event: dict) -> None:
         os.fsync(handle.fileno())
 
 
+def discard_torn_tail(path: Path) -> int:
+    """Cut a partial last line left by a crash mid-write; returns the bytes discarded."""
+    if not path.is_file():
+        return 0
+    with open(path, "rb+") as handle:
+        data = handle.read()
+        keep = data.rfind(b"\n") + 1
+        if keep == len(data):
+            return 0
+        handle.truncate(keep)
+        handle.flush()
+        os.fsync(handle.fileno())
+        return len(data) - keep
+
+
 def read_events(path: Path) -> Iterator[dict]:
     """Events in order; a torn last line (a crash mid-write) is skipped, never fatal."""
     if not path.is_file():

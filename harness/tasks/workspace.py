@@ -31,7 +31,8 @@ def render_workspace(task: Task, destination: Path, with_statement: bool = False
 
 
 def snapshot(root: Path) -> dict[str, str]:
-    """{relative posix path: sha256} of every regular file, caches ignored; symlinks as links."""
+    """{relative posix path: sha256} of every regular file; caches and the harness-written
+    TASK.md are ignored, symlinks are recorded as links (never followed)."""
     files: dict[str, str] = {}
     for directory, dirnames, filenames in os.walk(root):
         dirnames[:] = [
@@ -40,7 +41,7 @@ def snapshot(root: Path) -> dict[str, str]:
         for name in filenames:
             path = Path(directory) / name
             relative = path.relative_to(root).as_posix()
-            if name.endswith((".pyc", ".db", ".sqlite")):
+            if name.endswith((".pyc", ".db", ".sqlite")) or relative == STATEMENT_FILE:
                 continue
             if path.is_symlink():
                 files[relative] = "symlink:" + os.readlink(path)

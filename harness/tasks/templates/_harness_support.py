@@ -171,15 +171,16 @@ def _subset(actual, expected, where: str) -> list[str]:
 
 
 def _equal(actual, expected) -> bool:
-    if isinstance(expected, Decimal) or isinstance(actual, Decimal):
+    """Strings compare exactly (money promised as "30.00" must be that string); numbers
+    and Decimals compare by value, so a database Numeric(10, 2) matches 30 or 30.0."""
+    if isinstance(expected, str) or isinstance(actual, str) and not isinstance(expected, Decimal):
+        return actual == expected
+    if isinstance(expected, bool) or isinstance(actual, bool):
+        return actual is expected
+    if isinstance(expected, (int, float, Decimal)) and isinstance(actual, (int, float, Decimal, str)):
         try:
             return Decimal(str(actual)) == Decimal(str(expected))
-        except Exception:
-            return False
-    if isinstance(expected, float) or isinstance(actual, float):
-        try:
-            return abs(float(actual) - float(expected)) < 1e-9
-        except (TypeError, ValueError):
+        except ArithmeticError:
             return False
     return actual == expected
 

@@ -47,4 +47,6 @@ class LoginService:
         # A lock that has expired starts a fresh series of attempts.
         previous = 0 if user.locked_until is not None else user.failed_login_attempts
         user.failed_login_attempts = previous + 1
-        user.locked_until = now + LOCKOUT_DURATION if user.failed_login_attempts >= MAX_FAILED_LOGIN_ATTEMPTS else None
+        user.locked_until = None
+        if user.failed_login_attempts >= MAX_FAILED_LOGIN_ATTEMPTS:
+            user.locked_until = now + LOCKOUT_DURATION

@@ -13,4 +13,5 @@ def verify_signature(payload: bytes, signature: str | None, secret: str) -> bool
     """True if `signature` is the signature of `payload`, compared in constant time."""
     if not signature:
         return False
-    return hmac.compare_digest(sign_payload(payload, secret), signature.strip().lower())
+    expected = sign_payload(payload, secret)
+    return hmac.compare_digest(expected.encode("ascii"), signature.encode("utf-8"))

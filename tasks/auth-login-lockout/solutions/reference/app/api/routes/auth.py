@@ -9,12 +9,8 @@ from app.services.login_service import LoginService
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 
-@router.post(
-    "/login",
-    response_model=TokenOut,
-    responses={401: {"description": "Invalid credentials"}, 403: {"description": "Inactive account"},
-               423: {"description": "Account locked"}},
-)
+@router.post("/login", response_model=TokenOut)
 def login(credentials: LoginIn, db: Session = Depends(get_db)) -> TokenOut:
+    """Exchange email + password for a bearer access token (401 / 403 / 423 on failure)."""
     issued = unwrap(LoginService(db).login(credentials.email, credentials.password))
     return TokenOut(access_token=issued.access_token, expires_in=issued.expires_in)

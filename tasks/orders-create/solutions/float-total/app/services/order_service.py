@@ -1,0 +1,68 @@
+"""Order placement: validate the lines, reserve stock and price the order in one transaction."""
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.result import Result, failure, success
+from app.domain.exceptions import InsufficientStockError, NotFoundError, ValidationFailedError
+from app.models.order import ORDER_STATUS_PENDING, Order, OrderItem
+from app.models.product import Product
+
+MIN_QUANTITY = 1
+CENTS_PER_UNIT = 100
+
+OrderLine = Mapping[str, int]
+CreateOrderError = NotFoundError | InsufficientStockError | ValidationFailedError
+
+
+class OrderService:
+    def __init__(self, db: Session) -> None:
+        self.db = db
+
+    def create_order(
+        self, user_id: int, items: Sequence[OrderLine]
+    ) -> Result[Order, CreateOrderError]:
+        """Create a pending order for `user_id`. All or nothing: a failure writes nothing."""
+        if not items:
+            return failure(ValidationFailedError("an order needs at least one item"))
+        if any(line["quantity"] < MIN_QUANTITY for line in items):
+            return failure(ValidationFailedError(f"quantity must be at least {MIN_QUANTITY}"))
+
+        demand: Counter[int] = Counter()
+        for line in items:
+            demand[line["product_id"]] += line["quantity"]
+        products = {
+            product.id: product
+            for product in self.db.scalars(
+                select(Product).where(Product.id.in_(demand)).with_for_update()
+            )
+        }
+        for product_id, quantity in demand.items():
+            product = products.get(product_id)
+            if product is None:
+                return failure(NotFoundError(f"product {product_id} not found"))
+            if product.stock < quantity:
+                return failure(
+                    InsufficientStockError(
+                        f"product {product_id}: {quantity} requested, {product.stock} in stock"
+                    )
+                )
+
+        order = Order(user_id=user_id, status=ORDER_STATUS_PENDING)
+        total_cents = 0
+        for line in items:
+            product = products[line["product_id"]]
+            product.stock -= line["quantity"]
+            # integer cents, so the sum does not accumulate float error
+            total_cents += int(float(product.price) * CENTS_PER_UNIT) * line["quantity"]
+            order.items.append(
+                OrderItem(product_id=product.id, quantity=line["quantity"], unit_price=product.price)
+            )
+        order.total = Decimal(total_cents) / CENTS_PER_UNIT
+        self.db.add(order)
+        self.db.commit()
+        return success(order)

@@ -1,0 +1,10 @@
+from fastapi import HTTPException
+from sqlalchemy import text
+
+
+def check_database(db):
+    try:
+        db.execute(text("SELECT 1"))
+    except Exception:
+        raise HTTPException(503)
+    return "ok"
