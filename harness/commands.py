@@ -94,8 +94,9 @@ def tasks_command(args: argparse.Namespace) -> int:
         [task] = _one(args.id)
         spec = task.spec
         console.print(f"[bold]{spec.id}[/]: {spec.title} ({spec.category})\n")
-        console.print(spec.statement)
-        console.print(f"[bold]Exercises:[/] {spec.exercises}")
+        console.print(spec.statement, markup=False, highlight=False)
+        console.print("[bold]Exercises:[/] ", end="")
+        console.print(spec.exercises, markup=False)
         console.print(f"[bold]Tempts:[/] {', '.join(spec.tempts) or '-'}")
         limits = spec.limits
         console.print(
@@ -103,7 +104,7 @@ def tasks_command(args: argparse.Namespace) -> int:
         )
         console.print("[bold]Cases:[/]")
         for case in task.contract.cases:
-            console.print(f"  {case.id}: {case.description}")
+            console.print(f"  {case.id}: {case.description}", markup=False)
         console.print(f"[bold]Solutions:[/] {', '.join(task.solutions)}")
         return EXIT_OK
     if args.tasks_command == "init":
