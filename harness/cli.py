@@ -237,11 +237,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write("harness: interrupted\n")
         return 130
     except Exception as exc:
-        from harness.errors import InputError
+        from harness.errors import HarnessError
 
         if os.environ.get("HARNESS_DEBUG") == "1":
             raise
-        if isinstance(exc, InputError):
+        if isinstance(exc, HarnessError):
             sys.stderr.write(f"harness: {exc}\n")
             return EXIT_INPUT
         if isinstance(exc, BrokenPipeError):

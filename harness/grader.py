@@ -11,7 +11,7 @@ from pathlib import Path
 
 from harness.checker.run import check_paths
 from harness.report.schema import CaseOutcome, FindingOut, SampleError, SampleScore
-from harness.sandbox import Limits
+from harness.sandbox import Limits, ensure_sandbox
 from harness.scoring import score_sample, summarize_tests
 from harness.solver import Transcript
 from harness.tasks.loader import Task
@@ -43,6 +43,7 @@ def grade_workspace(
     sandbox: str = "auto",
     transcript: Transcript | None = None,
 ) -> SampleScore:
+    ensure_sandbox(sandbox)
     changes = changed_files(starter_snapshot(task), snapshot(workspace))
     findings = workspace_findings(workspace)
     limits = Limits(wall_seconds=task.spec.limits.test_seconds)

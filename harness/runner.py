@@ -25,7 +25,7 @@ from harness.providers.base import Provider
 from harness.report.io import append_event, discard_torn_tail, read_events, write_model
 from harness.report.schema import AgentInfo, Report, RunInfo, SampleScore
 from harness.rules import all_rules
-from harness.sandbox import Limits, resolve_mode
+from harness.sandbox import Limits, ensure_sandbox, resolve_mode
 from harness.scoring import aggregate, errored_sample
 from harness.solver import solve
 from harness.tasks.loader import Task
@@ -120,6 +120,7 @@ def run_eval(
 ) -> Report:
     """Run every sample not already in the run's events, then write report.json."""
     mode = resolve_mode(options.sandbox)
+    ensure_sandbox(mode)
     options.out_dir.mkdir(parents=True, exist_ok=True)
     events_path = options.out_dir / EVENTS
     discard_torn_tail(events_path)

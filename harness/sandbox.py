@@ -129,14 +129,15 @@ def _bwrap_argv(
             argv += ["--symlink", os.readlink(f"/{name}"), f"/{name}"]
         elif os.path.isdir(target):
             argv += ["--ro-bind", target, f"/{name}"]
+    argv += ["--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
     created: set[str] = set()
     for directory in _python_dirs():
         for ancestor in reversed(Path(directory).parents[:-1]):
-            if str(ancestor) not in created and not str(ancestor).startswith(SYSTEM_DIRS):
-                argv += ["--perms", "0755", "--dir", str(ancestor)]
-                created.add(str(ancestor))
+            name = str(ancestor)
+            if name not in created and name != "/tmp" and not name.startswith(SYSTEM_DIRS):
+                argv += ["--perms", "0755", "--dir", name]
+                created.add(name)
         argv += ["--ro-bind", directory, directory]
-    argv += ["--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
     argv += ["--bind", str(workspace), WORKSPACE_MOUNT]
     for inside, outside in sorted(binds.items()):
         for ancestor in reversed(Path(inside).parents[:-1]):
@@ -276,4 +277,40 @@ def run_sandboxed(
             timed_out=timed_out,
             duration=duration,
             isolation=isolation,
+        )
+
+
+_checked: dict[str, str | None] = {}
+
+
+def self_check(mode: str) -> str | None:
+    """Why the sandbox cannot run Python with the harness's packages here, or None.
+
+    Run once per process before any sample, so that a broken sandbox stops the run with a
+    clear message instead of being scored as the model's failure.
+    """
+    isolation = resolve_mode(mode)
+    if isolation not in _checked:
+        with tempfile.TemporaryDirectory(prefix="harness-selfcheck-") as tmp:
+            result = run_sandboxed(
+                [sys.executable, "-I", "-c", "import pytest, fastapi, sqlalchemy; print('ok')"],
+                Path(tmp),
+                mode=mode,
+                limits=Limits(wall_seconds=60),
+            )
+        ok = result.returncode == 0 and result.stdout.strip() == "ok"
+        _checked[isolation] = None if ok else (result.stderr or result.stdout).strip()[-500:]
+    return _checked[isolation]
+
+
+def ensure_sandbox(mode: str) -> None:
+    """Stop before any sample if the sandbox cannot run the test suites here."""
+    from harness.errors import SandboxError
+
+    problem = self_check(mode)
+    if problem is not None:
+        last = problem.splitlines()[-1] if problem else "no output"
+        raise SandboxError(
+            f"the {resolve_mode(mode)} sandbox cannot run Python with pytest, fastapi and "
+            f"sqlalchemy here ({last}); install them, or try --sandbox none"
         )

@@ -181,7 +181,9 @@ def _equal(actual, expected) -> bool:
         return actual == expected
     if isinstance(expected, bool) or isinstance(actual, bool):
         return actual is expected
-    if isinstance(expected, (int, float, Decimal)) and isinstance(actual, (int, float, Decimal, str)):
+    if isinstance(expected, (int, float, Decimal)) and isinstance(
+        actual, (int, float, Decimal, str)
+    ):
         try:
             return Decimal(str(actual)) == Decimal(str(expected))
         except ArithmeticError:
