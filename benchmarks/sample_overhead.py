@@ -42,7 +42,17 @@ def measure(epochs: int, sandbox: str) -> dict[str, list[float]]:
                 workspace = render_workspace(task, Path(tmp) / "ws")
                 marks.append(time.perf_counter())
                 toolbox = Toolbox(workspace, mode, Limits(wall_seconds=60))
-                asyncio.run(solve(OracleProvider(task), "oracle", "-", task.spec.statement, toolbox, max_turns=5, wall_seconds=60))
+                asyncio.run(
+                    solve(
+                        OracleProvider(task),
+                        "oracle",
+                        "-",
+                        task.spec.statement,
+                        toolbox,
+                        max_turns=5,
+                        wall_seconds=60,
+                    )
+                )
                 marks.append(time.perf_counter())
                 workspace_findings(workspace)
                 marks.append(time.perf_counter())
@@ -64,7 +74,9 @@ def main() -> int:
     args = parser.parse_args()
     timings = measure(args.epochs, args.sandbox)
     samples = len(timings["total"])
-    print(f"{samples} samples ({args.epochs} epoch(s) x {samples // args.epochs} task(s)), sandbox {resolve_mode(args.sandbox)}")
+    print(
+        f"{samples} samples ({args.epochs} epoch(s) x {samples // args.epochs} task(s)), sandbox {resolve_mode(args.sandbox)}"
+    )
     print(f"{'phase':<8} {'median s':>9} {'p95 s':>7} {'share':>6}")
     total = sum(timings["total"])
     for phase in (*PHASES, "total"):

@@ -34,11 +34,18 @@ You are an expert code reviewer.
 
 def test_the_user_prompt_loads_unchanged() -> None:
     agent = load_agent("fastapi-backend-architect", AGENTS)
-    original = (REPO.parent / "shared" / "agents" / "fastapi-backend-architect.md")
+    original = REPO.parent / "shared" / "agents" / "fastapi-backend-architect.md"
     if original.is_file():
         assert (AGENTS / "fastapi-backend-architect.md").read_bytes() == original.read_bytes()
-    assert agent.name == "fastapi-backend-architect" and agent.model == "opus" and agent.color == "green"
-    assert agent.body.startswith("# FastAPI Backend Architect") and "MANDATORY ARCHITECTURE RULES" in agent.body
+    assert (
+        agent.name == "fastapi-backend-architect"
+        and agent.model == "opus"
+        and agent.color == "green"
+    )
+    assert (
+        agent.body.startswith("# FastAPI Backend Architect")
+        and "MANDATORY ARCHITECTURE RULES" in agent.body
+    )
     assert len(agent.sha256) == 64 and agent.warnings == []
 
 
@@ -52,7 +59,10 @@ def test_tolerant_parsing_of_invalid_yaml() -> None:
     assert agent.name == "code-reviewer"
     assert agent.tools == ["Read", "Grep", "Bash"]
     assert agent.model == "opus" and agent.color == "pink"
-    assert "<example>" in agent.description and 'user: "I\'ve added the login endpoint"' in agent.description
+    assert (
+        "<example>" in agent.description
+        and 'user: "I\'ve added the login endpoint"' in agent.description
+    )
     assert agent.extra == {"maxTurns": 12}
     assert agent.body == "You are an expert code reviewer."
 

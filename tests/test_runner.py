@@ -18,15 +18,31 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_oracle_run_writes_a_complete_run_directory(tasks_root: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_oracle_run_writes_a_complete_run_directory(
+    tasks_root: Path, tmp_path: Path, capsys
+) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "run"
-    code, stdout, _ = run(capsys, "run", "--agent", "fastapi-backend-architect", "--model", "oracle", "--out", str(out))
+    code, stdout, _ = run(
+        capsys,
+        "run",
+        "--agent",
+        "fastapi-backend-architect",
+        "--model",
+        "oracle",
+        "--out",
+        str(out),
+    )
     assert code == 0 and "resolved 1/1" in stdout
     report = Report.model_validate_json((out / "report.json").read_text())
     [sample] = report.samples
     assert sample.resolved and sample.tests.passed == sample.tests.expected == 3
-    assert report.run.agent.name == "fastapi-backend-architect" and len(report.run.agent.sha256) == 64
-    assert report.aggregates.resolved_rate == 1.0 and report.aggregates.rule_compliance["raw-sql"] == 1.0
+    assert (
+        report.run.agent.name == "fastapi-backend-architect" and len(report.run.agent.sha256) == 64
+    )
+    assert (
+        report.aggregates.resolved_rate == 1.0
+        and report.aggregates.rule_compliance["raw-sql"] == 1.0
+    )
     sample_dir = out / "samples/fastapi-backend-architect/health-db/1"
     transcript = json.loads((sample_dir / "transcript.json").read_text())
     assert transcript["system"].startswith("# FastAPI Backend Architect")
@@ -37,12 +53,23 @@ def test_oracle_run_writes_a_complete_run_directory(tasks_root: Path, tmp_path: 
 
 def test_two_arms_and_a_flawed_oracle(tasks_root: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "run"
-    code, stdout, _ = run(
-        capsys, "run", "--agent", "fastapi-backend-architect", "--agent", "baseline",
-        "--model", "oracle:http-exc", "--out", str(out),
+    code, _stdout, _ = run(
+        capsys,
+        "run",
+        "--agent",
+        "fastapi-backend-architect",
+        "--agent",
+        "baseline",
+        "--model",
+        "oracle:http-exc",
+        "--out",
+        str(out),
     )
     report = Report.model_validate_json((out / "report.json").read_text())
-    assert code == 0 and [s.arm for s in report.samples] == ["fastapi-backend-architect", "baseline"]
+    assert code == 0 and [s.arm for s in report.samples] == [
+        "fastapi-backend-architect",
+        "baseline",
+    ]
     assert all(not s.resolved for s in report.samples)
     assert {f.code for f in report.samples[0].findings} == {"ARCH101", "ARCH501", "ARCH602"}
     assert report.aggregates.rule_compliance["http-exception-in-service"] == 0.0
@@ -50,9 +77,33 @@ def test_two_arms_and_a_flawed_oracle(tasks_root: Path, tmp_path: Path, capsys) 
 
 def test_a_rerun_skips_finished_samples(tasks_root: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "run"
-    run(capsys, "run", "--agent", "baseline", "--model", "oracle", "--out", str(out), "--epochs", "2")
-    (out / "events.jsonl").write_text((out / "events.jsonl").read_text().splitlines(keepends=True)[0] + '{"type": "sam')
-    run(capsys, "run", "--agent", "baseline", "--model", "oracle", "--out", str(out), "--epochs", "2")
+    run(
+        capsys,
+        "run",
+        "--agent",
+        "baseline",
+        "--model",
+        "oracle",
+        "--out",
+        str(out),
+        "--epochs",
+        "2",
+    )
+    (out / "events.jsonl").write_text(
+        (out / "events.jsonl").read_text().splitlines(keepends=True)[0] + '{"type": "sam'
+    )
+    run(
+        capsys,
+        "run",
+        "--agent",
+        "baseline",
+        "--model",
+        "oracle",
+        "--out",
+        str(out),
+        "--epochs",
+        "2",
+    )
     events = list(read_events(out / "events.jsonl"))
     assert [e["score"]["epoch"] for e in events] == [1, 2]
 
@@ -62,13 +113,18 @@ def test_a_rerun_skips_finished_samples(tasks_root: Path, tmp_path: Path, capsys
     [
         (["run", "--agent", "nope", "--model", "oracle"], "unknown agent 'nope'"),
         (["run", "--agent", "baseline", "--model", "gpt-9"], "unknown model 'gpt-9'"),
-        (["run", "--agent", "baseline", "--model", "oracle", "--tasks", "zzz*"], "no task matches 'zzz*'"),
+        (
+            ["run", "--agent", "baseline", "--model", "oracle", "--tasks", "zzz*"],
+            "no task matches 'zzz*'",
+        ),
         (["run", "--agent", "baseline", "--model", "oracle:missing"], "has no solution 'missing'"),
         (["run", "--agent", "baseline", "--model", "sonnet"], "needs the Anthropic provider"),
         (["tasks", "show", "nope"], "no task matches 'nope'"),
     ],
 )
-def test_bad_input_exits_2_with_one_line(tasks_root: Path, tmp_path: Path, capsys, argv, needle) -> None:  # type: ignore[no-untyped-def]
+def test_bad_input_exits_2_with_one_line(
+    tasks_root: Path, tmp_path: Path, capsys, argv, needle
+) -> None:  # type: ignore[no-untyped-def]
     code, _, err = run(capsys, *argv, *(["--out", str(tmp_path / "r")] if argv[0] == "run" else []))
     assert code == 2 and len(err.strip().splitlines()) == 1 and needle in err, err
 

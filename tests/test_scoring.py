@@ -4,21 +4,44 @@ from __future__ import annotations
 
 from harness.providers.base import Usage
 from harness.report.schema import CaseOutcome, FindingOut, SampleError
-from harness.scoring import aggregate, errored_sample, out_of_scope_findings, score_sample, summarize_tests
+from harness.scoring import (
+    aggregate,
+    errored_sample,
+    out_of_scope_findings,
+    score_sample,
+    summarize_tests,
+)
 
 
-def finding(code: str = "ARCH101", severity: str = "error", rule: str = "http-exception-in-service") -> FindingOut:
-    return FindingOut(code=code, rule=rule, severity=severity, path="app/services/x.py", line=3, column=5, message="m")  # type: ignore[arg-type]
+def finding(
+    code: str = "ARCH101", severity: str = "error", rule: str = "http-exception-in-service"
+) -> FindingOut:
+    return FindingOut(
+        code=code,
+        rule=rule,
+        severity=severity,
+        path="app/services/x.py",
+        line=3,
+        column=5,
+        message="m",
+    )  # type: ignore[arg-type]
 
 
 def summary(*outcomes: str) -> object:
-    return summarize_tests([CaseOutcome(id=f"c{i}", outcome=o) for i, o in enumerate(outcomes)], len(outcomes))  # type: ignore[arg-type]
+    return summarize_tests(
+        [CaseOutcome(id=f"c{i}", outcome=o) for i, o in enumerate(outcomes)], len(outcomes)
+    )  # type: ignore[arg-type]
 
 
 def score(findings=(), outcomes=("passed", "passed"), changes=None, error=None):  # type: ignore[no-untyped-def]
     return score_sample(
-        task_id="t", epoch=1, arm="a", findings=list(findings), tests=summary(*outcomes),  # type: ignore[arg-type]
-        changes=changes or {}, test_error=error,
+        task_id="t",
+        epoch=1,
+        arm="a",
+        findings=list(findings),
+        tests=summary(*outcomes),  # type: ignore[arg-type]
+        changes=changes or {},
+        test_error=error,
     )
 
 
@@ -37,11 +60,20 @@ def test_a_suite_that_did_not_run_fails_every_test() -> None:
 
 def test_out_of_scope_changes() -> None:
     changes = {
-        "app/models/user.py": "modified", "alembic/versions/1.py": "added", "tests/test_x.py": "added",
-        "app/conftest.py": "added", "app/services/x.py": "added", "app/api/routes/x.py": "modified",
+        "app/models/user.py": "modified",
+        "alembic/versions/1.py": "added",
+        "tests/test_x.py": "added",
+        "app/conftest.py": "added",
+        "app/services/x.py": "added",
+        "app/api/routes/x.py": "modified",
     }
     paths = {f.path for f in out_of_scope_findings(changes)}
-    assert paths == {"app/models/user.py", "alembic/versions/1.py", "tests/test_x.py", "app/conftest.py"}
+    assert paths == {
+        "app/models/user.py",
+        "alembic/versions/1.py",
+        "tests/test_x.py",
+        "app/conftest.py",
+    }
     assert not score(changes={"app/models/user.py": "modified"}).resolved
 
 
@@ -55,5 +87,9 @@ def test_aggregates() -> None:
     agg = aggregate(samples, ["http-exception-in-service", "raw-sql"])
     assert (agg.samples, agg.resolved, agg.resolved_rate, agg.errored) == (3, 1, 0.5, 1)
     assert agg.test_pass_rate == 0.75
-    assert agg.rule_compliance == {"http-exception-in-service": 0.5, "raw-sql": 1.0, "out-of-scope-change": 1.0}
+    assert agg.rule_compliance == {
+        "http-exception-in-service": 0.5,
+        "raw-sql": 1.0,
+        "out-of-scope-change": 1.0,
+    }
     assert agg.tokens["input"] == 10 and agg.cost_usd == 0.5

@@ -29,7 +29,14 @@ def edit(root: Path, **tool_input: object) -> tuple[str, bool]:
 
 @pytest.mark.parametrize(
     "path",
-    ["/etc/passwd", "../outside.py", "app/../../outside.py", "/workspace/../etc/x", "", "/tmp/x.py"],
+    [
+        "/etc/passwd",
+        "../outside.py",
+        "app/../../outside.py",
+        "/workspace/../etc/x",
+        "",
+        "/tmp/x.py",
+    ],
 )
 def test_paths_leaving_the_workspace_are_refused(root: Path, path: str) -> None:
     content, is_error = edit(root, command="create", path=path, file_text="x")
@@ -42,23 +49,38 @@ def test_symlink_out_of_the_workspace_is_not_followed(root: Path, tmp_path: Path
     outside.write_text("secret")
     os.symlink(outside, root / "link.txt")
     os.symlink(tmp_path, root / "linkdir")
-    for command in ({"command": "view", "path": "link.txt"}, {"command": "create", "path": "linkdir/x.py", "file_text": "x"}):
+    for command in (
+        {"command": "view", "path": "link.txt"},
+        {"command": "create", "path": "linkdir/x.py", "file_text": "x"},
+    ):
         content, is_error = edit(root, **command)
         assert is_error and "leaves the workspace" in content
     assert outside.read_text() == "secret" and not (tmp_path / "x.py").exists()
 
 
 def test_view_create_replace_insert_undo(root: Path) -> None:
-    assert edit(root, command="create", path="/workspace/app/new.py", file_text="x = 1\n")[1] is False
+    assert (
+        edit(root, command="create", path="/workspace/app/new.py", file_text="x = 1\n")[1] is False
+    )
     assert (root / "app/new.py").read_text() == "x = 1\n"
     content, _ = edit(root, command="view", path="/workspace/app/main.py")
     assert content == "     1\ta = 1\n     2\tb = 2"
     assert "app/main.py" in edit(root, command="view", path="/workspace")[0]
-    assert edit(root, command="str_replace", path="app/main.py", old_str="b = 2", new_str="b = 3")[1] is False
-    content, is_error = edit(root, command="str_replace", path="app/main.py", old_str="zzz", new_str="")
+    assert (
+        edit(root, command="str_replace", path="app/main.py", old_str="b = 2", new_str="b = 3")[1]
+        is False
+    )
+    content, is_error = edit(
+        root, command="str_replace", path="app/main.py", old_str="zzz", new_str=""
+    )
     assert is_error and "no match" in content
-    assert edit(root, command="insert", path="app/main.py", insert_line=1, insert_text="c = 0")[1] is False
-    assert edit(root, command="insert", path="app/main.py", insert_line=0, new_str="# top")[1] is False
+    assert (
+        edit(root, command="insert", path="app/main.py", insert_line=1, insert_text="c = 0")[1]
+        is False
+    )
+    assert (
+        edit(root, command="insert", path="app/main.py", insert_line=0, new_str="# top")[1] is False
+    )
     assert (root / "app/main.py").read_text() == "# top\na = 1\nc = 0\nb = 3\n"
     assert edit(root, command="undo_edit", path="app/main.py")[1] is False
     assert (root / "app/main.py").read_text() == "a = 1\nc = 0\nb = 3\n"
@@ -67,8 +89,15 @@ def test_view_create_replace_insert_undo(root: Path) -> None:
 
 def test_toolbox_dispatch_and_bash(root: Path) -> None:
     box = Toolbox(root, mode="none")
-    result = box.run({"type": "tool_use", "id": "t1", "name": BASH_NAME, "input": {"command": "ls app"}})
-    assert result == {"type": "tool_result", "tool_use_id": "t1", "content": "main.py\n", "is_error": False}
+    result = box.run(
+        {"type": "tool_use", "id": "t1", "name": BASH_NAME, "input": {"command": "ls app"}}
+    )
+    assert result == {
+        "type": "tool_result",
+        "tool_use_id": "t1",
+        "content": "main.py\n",
+        "is_error": False,
+    }
     failed = box.run({"id": "t2", "name": BASH_NAME, "input": {"command": "exit 3"}})
     assert failed["is_error"] and "[exit code 3]" in failed["content"]
     unknown = box.run({"id": "t3", "name": "computer", "input": {}})

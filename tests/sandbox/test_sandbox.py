@@ -3,6 +3,7 @@ bounded processes, memory, time and output; the harness survives every one."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -60,10 +61,8 @@ def test_no_network_even_to_loopback(workspace: Path) -> None:
     accepted: list[object] = []
 
     def accept() -> None:
-        try:
+        with contextlib.suppress(OSError):
             accepted.append(server.accept())
-        except OSError:
-            pass
 
     thread = threading.Thread(target=accept)
     thread.start()
@@ -75,7 +74,9 @@ def test_no_network_even_to_loopback(workspace: Path) -> None:
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_secrets_are_not_in_the_environment(workspace: Path, mode: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_secrets_are_not_in_the_environment(
+    workspace: Path, mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-test-secret-123")
     monkeypatch.setenv("GITHUB_TOKEN", "ghp_secret")
     script = "env; cat /proc/self/environ; cat /proc/1/environ; cat /proc/$PPID/environ; echo end"
@@ -88,29 +89,42 @@ def test_secrets_are_not_in_the_environment(workspace: Path, mode: str, monkeypa
 @pytest.mark.parametrize("mode", MODES)
 def test_infinite_loop_is_killed_at_the_wall_clock(workspace: Path, mode: str) -> None:
     result = run_sandboxed(
-        ["bash", "-c", "trap '' TERM; while true; do :; done"], workspace, mode=mode, limits=Limits(wall_seconds=1)
+        ["bash", "-c", "trap '' TERM; while true; do :; done"],
+        workspace,
+        mode=mode,
+        limits=Limits(wall_seconds=1),
     )
     assert result.timed_out and result.duration < 10 and result.returncode < 0
 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_output_is_capped(workspace: Path, mode: str) -> None:
-    result = run_sandboxed(["bash", "-c", "yes | head -c 50000000"], workspace, mode=mode, limits=QUICK)
+    result = run_sandboxed(
+        ["bash", "-c", "yes | head -c 50000000"], workspace, mode=mode, limits=QUICK
+    )
     assert len(result.stdout) < 70_000 and result.stdout.endswith("[output truncated]")
 
 
 @needs_bwrap
 def test_memory_is_bounded(workspace: Path) -> None:
     code = "x = bytearray(8 * 1024**3); print('allocated')"
-    result = run_sandboxed(["python3", "-c", code], workspace, mode="bwrap", limits=Limits(wall_seconds=20))
-    assert result.returncode != 0 and "allocated" not in result.stdout and "MemoryError" in result.stderr
+    result = run_sandboxed(
+        ["python3", "-c", code], workspace, mode="bwrap", limits=Limits(wall_seconds=20)
+    )
+    assert (
+        result.returncode != 0
+        and "allocated" not in result.stdout
+        and "MemoryError" in result.stderr
+    )
 
 
 @pytest.mark.slow
 @needs_bwrap
 def test_fork_bomb_is_contained(workspace: Path) -> None:
     bomb = "bomb() { bomb | bomb & }; bomb; sleep 2; echo survived-parent"
-    result = run_sandboxed(["bash", "-c", bomb], workspace, mode="bwrap", limits=Limits(wall_seconds=5, processes=64))
+    result = run_sandboxed(
+        ["bash", "-c", bomb], workspace, mode="bwrap", limits=Limits(wall_seconds=5, processes=64)
+    )
     assert result.duration < 30
     leftover = subprocess.run(["pgrep", "-c", "-f", "bomb"], capture_output=True, text=True)
     assert leftover.stdout.strip() in ("", "0")
@@ -119,5 +133,10 @@ def test_fork_bomb_is_contained(workspace: Path) -> None:
 
 @needs_bwrap
 def test_workspace_writes_are_kept(workspace: Path) -> None:
-    result = run_sandboxed(["bash", "-c", "mkdir -p pkg && echo data > pkg/out.txt"], workspace, mode="bwrap", limits=QUICK)
+    result = run_sandboxed(
+        ["bash", "-c", "mkdir -p pkg && echo data > pkg/out.txt"],
+        workspace,
+        mode="bwrap",
+        limits=QUICK,
+    )
     assert result.returncode == 0 and (workspace / "pkg" / "out.txt").read_text() == "data\n"

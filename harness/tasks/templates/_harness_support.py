@@ -177,7 +177,7 @@ def _subset(actual, expected, where: str) -> list[str]:
 def _equal(actual, expected) -> bool:
     """Strings compare exactly (money promised as "30.00" must be that string); numbers
     and Decimals compare by value, so a database Numeric(10, 2) matches 30 or 30.0."""
-    if isinstance(expected, str) or isinstance(actual, str) and not isinstance(expected, Decimal):
+    if isinstance(expected, str) or (isinstance(actual, str) and not isinstance(expected, Decimal)):
         return actual == expected
     if isinstance(expected, bool) or isinstance(actual, bool):
         return actual is expected
