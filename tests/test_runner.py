@@ -149,3 +149,32 @@ def test_validate_checks_every_solution(tasks_root: Path, capsys) -> None:  # ty
     expect.write_text("rules: [ARCH101]\nfailing_cases: [service-check]\n")
     code, out, _ = run(capsys, "tasks", "validate", "health-db")
     assert code == 1 and "FAIL health-db http-exc" in out
+
+
+HOSTILE = {
+    "import-time-loop": "while True:\n    pass\n",
+    "fork-at-import": "import os\nfor _ in range(10000):\n    try:\n        os.fork()\n    except OSError:\n        break\n",
+    "exit-at-import": "import os\nos._exit(0)\n",
+    "read-secret": "import os\nprint(os.environ.get('ANTHROPIC_API_KEY'))\nraise SystemExit(os.environ.get('ANTHROPIC_API_KEY', 'none'))\n",
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_workspace_is_scored_as_failing_and_the_harness_survives(
+    tasks_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    from harness.grader import grade_workspace
+    from harness.tasks.loader import load_task
+    from harness.tasks.workspace import render_workspace
+
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-must-not-leak")
+    task_yaml = tasks_root / "health-db" / "task.yaml"
+    task_yaml.write_text(task_yaml.read_text() + "limits: {test_seconds: 8}\n")
+    task = load_task(tasks_root / "health-db")
+    workspace = render_workspace(task, tmp_path / "ws")
+    (workspace / "app" / "__init__.py").write_text(HOSTILE[name])
+    score = grade_workspace(task, workspace)
+    assert not score.resolved and score.tests.passed < score.tests.expected
+    dumped = score.model_dump_json()
+    assert "sk-ant-must-not-leak" not in dumped
