@@ -132,6 +132,7 @@ class ProjectIndex:
     bases: dict[str, list[str]] = field(default_factory=dict)
     local_roots: frozenset[str] = frozenset()
     lookups: dict[str, object] | None = None
+    _memo: dict[str, object] = field(default_factory=dict)
 
     def add(self, exports: ModuleExports) -> None:
         self.aliases.update(exports.aliases)
@@ -213,4 +214,12 @@ class ProjectIndex:
         )
 
     def still_answers(self, lookups: dict[str, object]) -> bool:
-        return all(self.answer(key) == value for key, value in lookups.items())
+        """Whether every recorded lookup gets the same answer now (answers memoised: the
+        same few names are asked by most files)."""
+        memo = self._memo
+        for key, value in lookups.items():
+            if key not in memo:
+                memo[key] = self.answer(key)
+            if memo[key] != value:
+                return False
+        return True
