@@ -23,6 +23,15 @@ Standard library only. Run from anywhere:
 
     python benchmarks/check_throughput.py                 # defaults: 2000 modules, 20 % violations
     python benchmarks/check_throughput.py --modules 500 --json /tmp/figures.json
+
+semgrep pins opentelemetry-api ~=1.37 while recent fastapi wants >=1.44, so it is best kept
+in a venv of its own:
+
+    python -m venv /opt/semgrep-venv && /opt/semgrep-venv/bin/pip install semgrep
+    python benchmarks/check_throughput.py --semgrep /opt/semgrep-venv/bin/semgrep
+
+Timings are wall-clock on whatever else the machine is doing: the script warns when the
+load average is above 0.5 at the start.
 """
 
 from __future__ import annotations

@@ -64,7 +64,8 @@ class _Excluder:
         if name in self.names or any(fnmatch.fnmatchcase(name, g) for g in self.globs):
             return True
         return any(
-            (any(c in anchor for c in "*?[") or anchor in relative) and matches_pattern(relative, pattern)
+            (any(c in anchor for c in "*?[") or anchor in relative)
+            and matches_pattern(relative, pattern)
             for anchor, pattern in zip(self.anchors, self.paths, strict=True)
         )
 

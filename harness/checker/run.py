@@ -17,7 +17,7 @@ from harness import __version__
 from harness.checker.cache import CheckCache
 from harness.checker.config import CheckConfig, resolve_selector, select_rules
 from harness.checker.discover import SourceFile, discover
-from harness.checker.workers import check_batch, exports_batch
+from harness.checker.workers import Job, check_batch, exports_batch, install_job
 from harness.rules.engine import parse_error
 from harness.rules.finding import Finding
 from harness.rules.layers import matches_pattern
@@ -70,41 +70,49 @@ def _batches(items: list, workers: int) -> list[list]:
     return [items[i::count] for i in range(count) if items[i::count]]
 
 
-def _pool(workers: int) -> ProcessPoolExecutor:
+def _pool(workers: int, job: Job | None = None) -> ProcessPoolExecutor:
     import multiprocessing
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context(method),
+        initializer=install_job if job is not None else None,
+        initargs=(job,) if job is not None else (),
+    )
 
 
-def _pool_map(function, batches: list, workers: int) -> list:  # type: ignore[no-untyped-def]
+def _pool_map(function, batches: list, workers: int, job: Job | None = None) -> list:  # type: ignore[no-untyped-def]
     """Map over batches in worker processes; a batch whose worker dies is redone file by
     file, each in a process of its own, so one pathological file costs only itself."""
     if workers <= 1 or len(batches) <= 1:
+        if job is not None:
+            install_job(job)
         return [function(batch) for batch in batches]
     from concurrent.futures.process import BrokenProcessPool
 
     try:
-        with _pool(workers) as pool:
+        with _pool(workers, job) as pool:
             return list(pool.map(function, batches))
     except BrokenProcessPool:
-        return [_isolated(function, batch) for batch in batches]
+        return [_isolated(function, batch, job) for batch in batches]
 
 
-def _isolated(function, batch):  # type: ignore[no-untyped-def]
+def _isolated(function, batch, job):  # type: ignore[no-untyped-def]
     from concurrent.futures.process import BrokenProcessPool
 
-    job, files = batch if isinstance(batch, tuple) else (None, batch)
+    checking = isinstance(batch, tuple)
+    files = batch[1] if checking else batch
     results = []
     for item in files:
-        single = (job, [item]) if job is not None else [item]
+        single = (None, [item]) if checking else [item]
         try:
-            with _pool(1) as pool:
+            with _pool(1, job) as pool:
                 results.extend(pool.submit(function, single).result())
         except BrokenProcessPool:
             source = item[0]
             message = "The checker's parser crashed on this file; it was not checked"
-            if job is not None:
+            if checking:
                 results.append((source.abs_path, [parse_error(source.display_path, message)], {}))
             else:
                 results.append((source.abs_path, ModuleExports()))
@@ -186,8 +194,8 @@ def check_paths(
             pending.append((read.source, read.data))
     by_path = {r.source.abs_path: r for r in reads}
     job = (codes, config.thresholds(), config.layers(), project)
-    batches = [(job, batch) for batch in _batches(pending, workers)]
-    for batch_result in _pool_map(check_batch, batches, workers):
+    batches = [(None, batch) for batch in _batches(pending, workers)]
+    for batch_result in _pool_map(check_batch, batches, workers, job):
         for abs_path, file_findings, lookups in batch_result:
             findings.extend(file_findings)
             cache.put(

@@ -11,6 +11,14 @@ from harness.rules.layers import Layers
 from harness.rules.project import ModuleExports, ProjectIndex, extract_exports
 
 Job = tuple[list[str], Thresholds, Layers, ProjectIndex]
+_installed: Job | None = None
+
+
+def install_job(job: Job) -> None:
+    """Pool initializer: the job (with the project index, megabytes on a big tree) reaches
+    each worker once, at its start, instead of with every batch."""
+    global _installed
+    _installed = job
 
 
 def exports_batch(batch: list[tuple[SourceFile, bytes]]) -> list[tuple[str, ModuleExports]]:
@@ -21,7 +29,8 @@ def check_batch(
     job_and_batch: tuple[Job, list[tuple[SourceFile, bytes]]],
 ) -> list[tuple[str, list[Finding], dict[str, object]]]:
     """Check files; each comes back with the cross-file lookups its findings relied on."""
-    (codes, thresholds, layers, project), batch = job_and_batch
+    job, batch = job_and_batch
+    codes, thresholds, layers, project = job if job is not None else _installed  # type: ignore[misc]
     rules = [r for r in all_rules() if r.CODE in set(codes)]
     results = []
     for source, data in batch:
