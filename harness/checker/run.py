@@ -191,7 +191,7 @@ def check_paths(
             cached = (Finding.from_dict(f) for f in entry["findings"])  # type: ignore[union-attr]
             findings.extend(replace(f, path=read.source.display_path) for f in cached)
         else:
-            pending.append((read.source, read.data))
+            pending.append((read.source, read.data, exports[read.source.abs_path].parses))
     by_path = {r.source.abs_path: r for r in reads}
     job = (codes, config.thresholds(), config.layers(), project)
     batches = [(None, batch) for batch in _batches(pending, workers)]

@@ -26,14 +26,14 @@ def exports_batch(batch: list[tuple[SourceFile, bytes]]) -> list[tuple[str, Modu
 
 
 def check_batch(
-    job_and_batch: tuple[Job, list[tuple[SourceFile, bytes]]],
+    job_and_batch: tuple[Job | None, list[tuple[SourceFile, bytes, bool]]],
 ) -> list[tuple[str, list[Finding], dict[str, object]]]:
     """Check files; each comes back with the cross-file lookups its findings relied on."""
     job, batch = job_and_batch
     codes, thresholds, layers, project = job if job is not None else _installed  # type: ignore[misc]
     rules = [r for r in all_rules() if r.CODE in set(codes)]
     results = []
-    for source, data in batch:
+    for source, data, python_parses in batch:
         info = FileInfo(
             path=source.display_path,
             module_name=source.module_name,
@@ -43,7 +43,7 @@ def check_batch(
         )
         project.lookups = {}
         try:
-            findings = check_module(data, info, rules, project, thresholds, layers)
+            findings = check_module(data, info, rules, project, thresholds, layers, python_parses)
         except Exception as exc:  # a rule bug must not lose the other files' findings
             message = f"Internal error while checking this file: {type(exc).__name__}: {exc}"
             findings = [parse_error(source.display_path, message)]

@@ -65,7 +65,6 @@ class FileContext:
     top: cst.CSTNode | None = None
     _positions: dict[cst.CSTNode, CodeRange] | None = None
     _layout: _Layout | None = None
-    _local_positions: dict[int, dict[cst.CSTNode, CodeRange]] = field(default_factory=dict)
 
     # names -------------------------------------------------------------------
     def qualified_name(self, node: cst.CSTNode) -> str | None:
@@ -96,29 +95,23 @@ class FileContext:
         return bool(self.scopes) and isinstance(self.scopes[-1], cst.FunctionDef)
 
     # positions ---------------------------------------------------------------
-    def code_range(self, node: cst.CSTNode, top: cst.CSTNode | None = None) -> CodeRange:
-        """Line/column range of a node, computed only when a rule or a finding needs it.
+    def start_positions(
+        self, top: cst.CSTNode | None, nodes: list[cst.CSTNode]
+    ) -> dict[int, tuple[int, int]]:
+        """{id(node): (line, 1-based column)} of nodes inside one top-level statement.
 
-        Positions cost a full code generation. Given the top-level statement that holds
-        the node, only that statement is generated, and its first line comes from the
-        stdlib parser; otherwise the whole module is generated once.
+        Only that statement is generated (see positions.py), its first line taken from the
+        stdlib parser; without that line the whole module's positions are computed once.
         """
-        from libcst.metadata import CodePosition, CodeRange
+        from harness.rules.positions import starts
 
-        layout = self._get_layout()
-        start_line = layout.statement_lines.get(id(top)) if top is not None else None
+        start_line = self._get_layout().statement_lines.get(id(top)) if top is not None else None
         if start_line is None or top is None:
-            return self._module_positions()[node]
-        local = self._local_positions.get(id(top))
-        if local is None:
-            local = self._local_positions[id(top)] = _generate_positions(top, self.module)
-        own_line = local[top].start.line
-        local_range = local[node]
-        offset = start_line - own_line
-        return CodeRange(
-            CodePosition(local_range.start.line + offset, local_range.start.column),
-            CodePosition(local_range.end.line + offset, local_range.end.column),
-        )
+            positions = self._module_positions()
+            return {id(n): (positions[n].start.line, positions[n].start.column + 1) for n in nodes}
+        local = starts(top, nodes, self.module)
+        offset = start_line - local[id(top)][0]
+        return {id(n): (local[id(n)][0] + offset, local[id(n)][1] + 1) for n in nodes}
 
     def _module_positions(self) -> dict[cst.CSTNode, CodeRange]:
         if self._positions is None:
@@ -127,6 +120,8 @@ class FileContext:
 
     def _get_layout(self) -> _Layout:
         if self._layout is None:
+            if self.tree is None:
+                self.tree = _python_tree(self.source)
             self._layout = _layout(self.module, self.tree)
         return self._layout
 
@@ -191,3 +186,10 @@ def _layout(module: cst.Module, tree: ast.Module | None) -> _Layout:
         if isinstance(stmt, (cst.ClassDef, cst.FunctionDef)):
             layout.spans[id(stmt)] = (first.end_lineno or first.lineno) - first.lineno + 1
     return layout
+
+
+def _python_tree(source: str) -> ast.Module | None:
+    try:
+        return ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None

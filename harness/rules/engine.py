@@ -183,9 +183,15 @@ def check_module(
     project: ProjectIndex | None = None,
     thresholds: Thresholds | None = None,
     layers: Layers | None = None,
+    python_parses: bool = False,
 ) -> list[Finding]:
-    """All findings of the enabled rules in one file's source, sorted, noqa applied."""
-    tree = _python_parse(source, info.path)
+    """All findings of the enabled rules in one file's source, sorted, noqa applied.
+
+    Args:
+        python_parses: CPython's parser already accepted this source (the project
+            pre-pass), so the guard in front of libcst's parser can be skipped.
+    """
+    tree = None if python_parses else _python_parse(source, info.path)
     parsed = tree if isinstance(tree, Finding) else _parse(source, info.path)
     if isinstance(parsed, Finding):
         wants_parse_error = any(r.CODE == PARSE_ERROR_CODE for r in rule_types)
@@ -214,20 +220,24 @@ def check_module(
 
 
 def _resolve(ctx: FileContext) -> list[Finding]:
+    by_top: dict[int, tuple[cst.CSTNode | None, list[cst.CSTNode]]] = {}
+    for pending in ctx.pending:
+        if pending.node is not None:
+            by_top.setdefault(id(pending.top), (pending.top, []))[1].append(pending.node)
+    positions: dict[int, tuple[int, int]] = {}
+    for top, nodes in by_top.values():
+        positions.update(ctx.start_positions(top, nodes))
     findings: set[Finding] = set()
     for pending in ctx.pending:
-        line, column = 1, 1
-        if pending.node is not None:
-            start = ctx.code_range(pending.node, pending.top).start
-            line, column = start.line, start.column + 1
+        line, column = positions[id(pending.node)] if pending.node is not None else (1, 1)
         rule = pending.rule
         findings.add(
-            Finding(
-                ctx.info.path, line, column, rule.CODE, rule.SLUG, rule.SEVERITY, pending.message
-            )
+            Finding(ctx.info.path, line, column, rule.CODE, rule.SLUG, rule.SEVERITY, pending.message)
         )
     if not findings:
         return []
+    if "noqa" not in ctx.source.lower():
+        return sorted(findings)
     noqa = noqa_codes(ctx.source, {f.line for f in findings})
     return sorted(f for f in findings if not _suppressed(f, noqa))
 

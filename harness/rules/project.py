@@ -22,9 +22,10 @@ class ModuleExports:
     aliases: dict[str, str] = field(default_factory=dict)
     instances: dict[str, str] = field(default_factory=dict)
     bases: dict[str, list[str]] = field(default_factory=dict)
+    parses: bool = True
 
     def to_dict(self) -> dict[str, object]:
-        return {"aliases": self.aliases, "instances": self.instances, "bases": self.bases}
+        return {"aliases": self.aliases, "instances": self.instances, "bases": self.bases, "parses": self.parses}
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> ModuleExports:
@@ -32,6 +33,7 @@ class ModuleExports:
             aliases=dict(data.get("aliases", {})),  # type: ignore[arg-type]
             instances=dict(data.get("instances", {})),  # type: ignore[arg-type]
             bases={k: list(v) for k, v in dict(data.get("bases", {})).items()},  # type: ignore[arg-type]
+            parses=bool(data.get("parses", True)),
         )
 
 
@@ -74,7 +76,7 @@ def extract_exports(source: bytes, module_name: str, is_package: bool) -> Module
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return ModuleExports()
+        return ModuleExports(parses=False)
     prefix = f"{module_name}." if module_name else ""
     local: dict[str, str] = {}
     exports = ModuleExports()

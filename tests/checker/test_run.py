@@ -36,9 +36,9 @@ def test_a_change_in_another_module_invalidates_cached_findings(
 def crash_on_marker(batch):  # type: ignore[no-untyped-def]
     """A stand-in for a parser that kills its process on one file."""
     _, files = batch
-    if any(b"CRASH" in data for _, data in files):
+    if any(b"CRASH" in data for _, data, _ in files):
         os._exit(1)
-    return [(source.abs_path, [], {}) for source, _ in files]
+    return [(source.abs_path, [], {}) for source, _, _ in files]
 
 
 def test_a_dying_worker_costs_only_its_file(

@@ -114,7 +114,7 @@ def test_a_crashing_rule_is_contained_by_the_worker() -> None:
     workers.all_rules = lambda: (_Boom,)  # type: ignore[assignment]
     try:
         [(path, findings, _)] = check_batch(
-            ((["ARCH999"], Thresholds(), Layers(), ProjectIndex()), [(source, b"x = 1\n")])
+            ((["ARCH999"], Thresholds(), Layers(), ProjectIndex()), [(source, b"x = 1\n", True)])
         )
     finally:
         workers.all_rules = original  # type: ignore[assignment]
