@@ -65,14 +65,23 @@ class FileContext:
     top: cst.CSTNode | None = None
     _positions: dict[cst.CSTNode, CodeRange] | None = None
     _layout: _Layout | None = None
+    _qualified: dict[int, str | None] = field(default_factory=dict)
 
     # names -------------------------------------------------------------------
     def qualified_name(self, node: cst.CSTNode) -> str | None:
-        """The fully qualified, re-export-resolved name of a Name/Attribute, else None."""
+        """The fully qualified, re-export-resolved name of a Name/Attribute, else None.
+
+        Memoised per node: several rules ask it of every call in the file.
+        """
+        key = id(node)
+        if key in self._qualified:
+            return self._qualified[key]
         dotted = dotted_name(node)
-        if dotted is None:
-            return None
-        return self.project.canonical(qualify(dotted, self.imports, self.info.module_name))
+        result = None
+        if dotted is not None:
+            result = self.project.canonical(qualify(dotted, self.imports, self.info.module_name))
+        self._qualified[key] = result
+        return result
 
     def is_local_module(self, module: str) -> bool:
         """True for modules of the checked project (relative imports resolve to these too)."""

@@ -40,6 +40,19 @@ _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[\w-]+(?:[\s,]+[\w-]+)*))?", re.IG
 _child_fields: dict[type, tuple[str, ...]] = {}
 
 Handler = Callable[[cst.CSTNode], None]
+_node_types: dict[type, bool] = {}
+
+
+def _is_node(kind: type) -> bool:
+    """issubclass(kind, CSTNode), memoised: CSTNode is an ABC, so isinstance is slow."""
+    known = _node_types.get(kind)
+    if known is None:
+        known = _node_types[kind] = issubclass(kind, cst.CSTNode)
+    return known
+
+
+def _skip_validation(self: cst.CSTNode) -> None:
+    """Parsed trees are valid by construction (libcst's own PERF note in CSTNode)."""
 
 
 def _fields_of(node_type: type) -> tuple[str, ...]:
@@ -54,12 +67,20 @@ def _fields_of(node_type: type) -> tuple[str, ...]:
     return fields
 
 
+_handler_names: dict[tuple[type, str], tuple[tuple[str, str], ...]] = {}
+
+
 def _handlers(rules: Iterable[Rule], prefix: str) -> dict[str, list[Handler]]:
+    """{node type name: bound handlers}; method names are looked up once per rule class."""
     table: dict[str, list[Handler]] = {}
     for rule in rules:
-        for attr in dir(type(rule)):
-            if attr.startswith(prefix):
-                table.setdefault(attr[len(prefix) :], []).append(getattr(rule, attr))
+        key = (type(rule), prefix)
+        names = _handler_names.get(key)
+        if names is None:
+            names = tuple((a[len(prefix) :], a) for a in dir(type(rule)) if a.startswith(prefix))
+            _handler_names[key] = names
+        for node_name, attr in names:
+            table.setdefault(node_name, []).append(getattr(rule, attr))
     return table
 
 
@@ -104,10 +125,11 @@ def _walk_tree(
         children: list[cst.CSTNode] = []
         for field_name in _fields_of(type(node)):
             value = getattr(node, field_name)
-            if isinstance(value, cst.CSTNode):
+            kind = type(value)
+            if kind is tuple or kind is list:
+                children.extend(v for v in value if _is_node(type(v)))
+            elif _is_node(kind):
                 children.append(value)
-            elif isinstance(value, (tuple, list)):
-                children.extend(v for v in value if isinstance(v, cst.CSTNode))
         stack.extend((child, False) for child in reversed(children))
 
 
@@ -135,6 +157,8 @@ def _python_parse(source: bytes, path: str) -> ast.Module | Finding:
 
 
 def _parse(source: bytes, path: str) -> cst.Module | Finding:
+    validate = cst.CSTNode.__post_init__
+    cst.CSTNode.__post_init__ = _skip_validation  # type: ignore[method-assign]
     try:
         return cst.parse_module(source)
     except cst.ParserSyntaxError as exc:
@@ -147,6 +171,8 @@ def _parse(source: bytes, path: str) -> cst.Module | Finding:
         return parse_error(path, "Cannot parse file: nesting too deep")
     except Exception as exc:  # libcst raises bare Exception for some native parser errors
         return parse_error(path, f"Cannot parse file: {type(exc).__name__}: {exc}")
+    finally:
+        cst.CSTNode.__post_init__ = validate  # type: ignore[method-assign]
 
 
 def noqa_codes(source: str, lines: set[int]) -> dict[int, frozenset[str] | None]:
@@ -232,7 +258,9 @@ def _resolve(ctx: FileContext) -> list[Finding]:
         line, column = positions[id(pending.node)] if pending.node is not None else (1, 1)
         rule = pending.rule
         findings.add(
-            Finding(ctx.info.path, line, column, rule.CODE, rule.SLUG, rule.SEVERITY, pending.message)
+            Finding(
+                ctx.info.path, line, column, rule.CODE, rule.SLUG, rule.SEVERITY, pending.message
+            )
         )
     if not findings:
         return []

@@ -25,7 +25,12 @@ class ModuleExports:
     parses: bool = True
 
     def to_dict(self) -> dict[str, object]:
-        return {"aliases": self.aliases, "instances": self.instances, "bases": self.bases, "parses": self.parses}
+        return {
+            "aliases": self.aliases,
+            "instances": self.instances,
+            "bases": self.bases,
+            "parses": self.parses,
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> ModuleExports:
