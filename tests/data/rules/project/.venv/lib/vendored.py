@@ -1,0 +1,3 @@
+def f():
+    VENDORED_CONSTANT = 1
+    return VENDORED_CONSTANT
