@@ -31,18 +31,22 @@ def dotted_name(node: cst.CSTNode) -> str | None:
     return ".".join(reversed(parts))
 
 
-def import_from_module(node: cst.ImportFrom, module_name: str, is_package: bool) -> str:
-    """The absolute module an ImportFrom reads from, resolving leading dots."""
-    target = dotted_name(node.module) if node.module is not None else ""
-    level = len(node.relative)
+def resolve_relative(level: int, target: str, module_name: str, is_package: bool) -> str:
+    """The absolute module of `from <level dots><target> import ...` inside `module_name`."""
     if level == 0:
-        return target or ""
+        return target
     package = module_name.split(".") if module_name else []
     if not is_package and package:
         package = package[:-1]
     if level > 1:
         package = package[: max(0, len(package) - (level - 1))]
     return ".".join([*package, target] if target else package)
+
+
+def import_from_module(node: cst.ImportFrom, module_name: str, is_package: bool) -> str:
+    """The absolute module an ImportFrom reads from, resolving leading dots."""
+    target = dotted_name(node.module) if node.module is not None else ""
+    return resolve_relative(len(node.relative), target or "", module_name, is_package)
 
 
 def iter_statements(body: object) -> Iterator[cst.CSTNode]:

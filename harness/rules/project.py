@@ -12,6 +12,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
+from harness.rules.names import resolve_relative
+
 MAX_CHAIN = 16
 
 
@@ -54,14 +56,7 @@ def _dotted(node: ast.expr) -> str | None:
 
 
 def _absolute(node: ast.ImportFrom, module_name: str, is_package: bool) -> str:
-    if not node.level:
-        return node.module or ""
-    package = module_name.split(".") if module_name else []
-    if not is_package and package:
-        package = package[:-1]
-    if node.level > 1:
-        package = package[: max(0, len(package) - (node.level - 1))]
-    return ".".join([*package, node.module] if node.module else package)
+    return resolve_relative(node.level, node.module or "", module_name, is_package)
 
 
 def _top_statements(body: list[ast.stmt]) -> list[ast.stmt]:
