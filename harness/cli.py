@@ -147,7 +147,6 @@ def _cmd_check(args: argparse.Namespace) -> int:
         fix_report = fix_paths(args.paths, config)
         for line in fix_report.lines():
             sys.stderr.write(line + "\n")
-        cache_dir = None if args.no_cache else cache_dir
     result = check_paths(
         args.paths,
         config,

@@ -65,13 +65,10 @@ def run_command(args: argparse.Namespace) -> int:
 def score_command(args: argparse.Namespace) -> int:
     from harness.grader import grade_workspace
     from harness.report.console import render_score
-    from harness.tasks.loader import find_tasks
 
     if not args.workspace.is_dir():
         raise InputError(f"{args.workspace}: not a directory; pass the workspace to score")
-    [task] = find_tasks(args.task) if "*" not in args.task else (None,)
-    if task is None or task.id != args.task:
-        raise InputError(f"--task takes one task id, got {args.task!r}")
+    [task] = _one(args.task)
     score = grade_workspace(task, args.workspace, sandbox=args.sandbox)
     if args.format == "json":
         sys.stdout.write(score.model_dump_json(indent=2) + "\n")

@@ -20,7 +20,7 @@ class SolutionCheck:
     solution: str
     ok: bool
     problems: tuple[str, ...]
-    score: SampleScore
+    score: SampleScore | None = None
 
 
 def check_solution(task: Task, solution: str, sandbox: str) -> SolutionCheck:
@@ -64,16 +64,8 @@ def check_solution(task: Task, solution: str, sandbox: str) -> SolutionCheck:
 def validate_task(task: Task, sandbox: str = "auto") -> list[SolutionCheck]:
     checks = [check_solution(task, name, sandbox) for name in task.solutions]
     if REFERENCE not in task.solutions:
-        dummy = checks[0].score if checks else None
-        checks.append(SolutionCheck(task.id, REFERENCE, False, ("no solutions/reference/",), dummy))  # type: ignore[arg-type]
+        checks.append(SolutionCheck(task.id, REFERENCE, False, ("no solutions/reference/",)))
     if len(task.flaws) < 2:
-        checks.append(
-            SolutionCheck(
-                task.id,
-                "(flaws)",
-                False,
-                (f"{len(task.flaws)} flawed solution(s); at least 2 needed",),
-                checks[0].score if checks else None,
-            )  # type: ignore[arg-type]
-        )
+        message = f"{len(task.flaws)} flawed solution(s); at least 2 needed"
+        checks.append(SolutionCheck(task.id, "(flaws)", False, (message,)))
     return checks
