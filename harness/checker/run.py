@@ -21,6 +21,7 @@ from harness.checker.workers import Job, check_batch, exports_batch, install_job
 from harness.rules.engine import parse_error
 from harness.rules.finding import Finding
 from harness.rules.layers import matches_pattern
+from harness.rules.prefilter import may_have_findings
 from harness.rules.project import ModuleExports, ProjectIndex
 
 PARALLEL_MIN_FILES = 24
@@ -119,6 +120,23 @@ def _isolated(function, batch, job):  # type: ignore[no-untyped-def]
     return results
 
 
+def _entry(
+    sha: str,
+    exports: ModuleExports,
+    fingerprint: str,
+    findings: list[Finding],
+    lookups: dict[str, object],
+) -> dict[str, object]:
+    """One cache entry: the file's exports (by content) and findings (by content + run)."""
+    return {
+        "sha": sha,
+        "exports": exports.to_dict(),
+        "fp": fingerprint,
+        "findings": [f.to_dict() for f in findings],
+        "lookups": lookups,
+    }
+
+
 def _ignored_by_path(finding: Finding, scope_path: str, per_file: dict[str, set[str]]) -> bool:
     for pattern, codes in per_file.items():
         if finding.code in codes and (
@@ -175,6 +193,7 @@ def check_paths(
         ).encode()
     ).hexdigest()[:24]
 
+    layers = config.layers()
     findings: list[Finding] = [r.error for r in reads if r.error is not None and "ARCH000" in codes]
     pending = []
     for read in reads:
@@ -190,8 +209,18 @@ def check_paths(
         ):
             cached = (Finding.from_dict(f) for f in entry["findings"])  # type: ignore[union-attr]
             findings.extend(replace(f, path=read.source.display_path) for f in cached)
-        else:
-            pending.append((read.source, read.data, exports[read.source.abs_path].parses))
+            continue
+        parses = exports[read.source.abs_path].parses
+        scope = read.source.scope_path
+        if parses and not may_have_findings(
+            read.data, layers.is_service(scope), layers.is_api(scope)
+        ):
+            cache.put(
+                read.source.abs_path,
+                _entry(read.sha, exports[read.source.abs_path], fingerprint, [], {}),
+            )
+            continue
+        pending.append((read.source, read.data, parses))
     by_path = {r.source.abs_path: r for r in reads}
     job = (codes, config.thresholds(), config.layers(), project)
     batches = [(None, batch) for batch in _batches(pending, workers)]
@@ -200,13 +229,9 @@ def check_paths(
             findings.extend(file_findings)
             cache.put(
                 abs_path,
-                {
-                    "sha": by_path[abs_path].sha,
-                    "exports": exports[abs_path].to_dict(),
-                    "fp": fingerprint,
-                    "findings": [f.to_dict() for f in file_findings],
-                    "lookups": lookups,
-                },
+                _entry(
+                    by_path[abs_path].sha, exports[abs_path], fingerprint, file_findings, lookups
+                ),
             )
     cache.save()
 

@@ -44,12 +44,12 @@ def crash_on_marker(batch):  # type: ignore[no-untyped-def]
 def test_a_dying_worker_costs_only_its_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    files = {f"app/m{i}.py": "x = 1\n" for i in range(60)}
-    files["app/m7.py"] = "CRASH = 1\n"
+    files = {f"app/services/m{i}.py": "x = 1\n" for i in range(60)}
+    files["app/services/m7.py"] = "CRASH = 1\n"
     write_tree(tmp_path, files)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(run_module, "check_batch", crash_on_marker)
     result = check_paths(["app"], jobs=2)
     assert result.files_checked == 60
-    assert [(f.path, f.code) for f in result.findings] == [("app/m7.py", "ARCH000")]
+    assert [(f.path, f.code) for f in result.findings] == [("app/services/m7.py", "ARCH000")]
     assert "crashed" in result.findings[0].message
