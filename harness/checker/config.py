@@ -8,8 +8,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from harness.errors import MalformedFile, UnknownRule
-from harness.rules import Rule, all_rules
-from harness.rules.context import Thresholds
+from harness.rules.catalog import CATALOG
 from harness.rules.layers import (
     API_DIRS,
     API_FILES,
@@ -18,6 +17,7 @@ from harness.rules.layers import (
     SERVICE_FILES,
     Layers,
 )
+from harness.rules.limits import Thresholds
 
 MAX_FILE_BYTES = 10_000_000
 
@@ -110,23 +110,22 @@ def load_config(path: Path | None) -> CheckConfig:
 
 def resolve_selector(selector: str, where: str = "") -> set[str]:
     """Codes matched by a code, a code prefix (`ARCH1`), a slug, or `ALL`."""
-    rules = all_rules()
     token = selector.strip()
     if token.upper() == "ALL":
-        return {r.CODE for r in rules}
-    codes = {r.CODE for r in rules if r.CODE.startswith(token.upper()) or token.lower() == r.SLUG}
+        return {r.code for r in CATALOG}
+    codes = {r.code for r in CATALOG if r.code.startswith(token.upper()) or token.lower() == r.slug}
     if not codes:
-        known = ", ".join(f"{r.CODE} ({r.SLUG})" for r in rules)
+        known = ", ".join(f"{r.code} ({r.slug})" for r in CATALOG)
         context = f" in {where}" if where else ""
         raise UnknownRule(f"unknown rule {selector!r}{context}; known rules: {known}")
     return codes
 
 
-def select_rules(select: list[str] | None, ignore: list[str]) -> tuple[type[Rule], ...]:
-    """The enabled rules: all (or those selected) minus those ignored."""
-    chosen = {r.CODE for r in all_rules()}
+def select_rules(select: list[str] | None, ignore: list[str]) -> tuple[str, ...]:
+    """The codes of the enabled rules: all (or those selected) minus those ignored."""
+    chosen = {r.code for r in CATALOG}
     if select:
         chosen = set().union(*(resolve_selector(s) for s in select))
     for selector in ignore:
         chosen -= resolve_selector(selector)
-    return tuple(r for r in all_rules() if r.CODE in chosen)
+    return tuple(r.code for r in CATALOG if r.code in chosen)

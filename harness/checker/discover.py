@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harness.errors import PathNotFound
-from harness.rules.engine import module_name_for
 from harness.rules.layers import matches_pattern
+from harness.rules.modules import module_name_for
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from typing import TextIO
 
 from harness import __version__
 from harness.checker.run import CheckResult
-from harness.rules import all_rules
 from harness.rules.finding import Finding, Severity
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -76,6 +75,8 @@ def write_github(result: CheckResult, out: TextIO) -> None:
 def sarif_log(result: CheckResult) -> dict[str, object]:
     """A SARIF 2.1.0 log that GitHub code scanning accepts."""
     import inspect
+
+    from harness.rules import all_rules
 
     rules = all_rules()
     index = {rule.CODE: i for i, rule in enumerate(rules)}

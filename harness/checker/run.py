@@ -9,20 +9,23 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from harness import __version__
 from harness.checker.cache import CheckCache
 from harness.checker.config import CheckConfig, resolve_selector, select_rules
 from harness.checker.discover import SourceFile, discover
-from harness.checker.workers import Job, check_batch, exports_batch, install_job
-from harness.rules.engine import parse_error
-from harness.rules.finding import Finding
+from harness.rules.finding import Finding, parse_error
 from harness.rules.layers import matches_pattern
 from harness.rules.prefilter import may_have_findings
 from harness.rules.project import ModuleExports, ProjectIndex
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from harness.checker.workers import Job
 
 PARALLEL_MIN_FILES = 24
 BATCHES_PER_WORKER = 4
@@ -71,8 +74,25 @@ def _batches(items: list, workers: int) -> list[list]:
     return [items[i::count] for i in range(count) if items[i::count]]
 
 
+def exports_batch(batch):  # type: ignore[no-untyped-def]
+    """Worker entry (imports libcst-free parts only when there is work: warm runs skip it)."""
+    from harness.checker.workers import exports_batch as run_batch
+
+    return run_batch(batch)
+
+
+def check_batch(batch):  # type: ignore[no-untyped-def]
+    """Worker entry: libcst and the rule classes are imported only when a file needs them."""
+    from harness.checker.workers import check_batch as run_batch
+
+    return run_batch(batch)
+
+
 def _pool(workers: int, job: Job | None = None) -> ProcessPoolExecutor:
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from harness.checker.workers import install_job
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     return ProcessPoolExecutor(
@@ -86,8 +106,12 @@ def _pool(workers: int, job: Job | None = None) -> ProcessPoolExecutor:
 def _pool_map(function, batches: list, workers: int, job: Job | None = None) -> list:  # type: ignore[no-untyped-def]
     """Map over batches in worker processes; a batch whose worker dies is redone file by
     file, each in a process of its own, so one pathological file costs only itself."""
+    if not batches:
+        return []
     if workers <= 1 or len(batches) <= 1:
         if job is not None:
+            from harness.checker.workers import install_job
+
             install_job(job)
         return [function(batch) for batch in batches]
     from concurrent.futures.process import BrokenProcessPool
@@ -158,8 +182,7 @@ def check_paths(
 ) -> CheckResult:
     """Check every Python file under `paths`; `cache_dir=None` disables the cache."""
     config = config or CheckConfig()
-    rules = select_rules(select or config.select, [*config.ignore, *ignore])
-    codes = [r.CODE for r in rules]
+    codes = list(select_rules(select or config.select, [*config.ignore, *ignore]))
     files = discover(paths, config.excludes(), cwd)
     reads = [_read(f, config.max_file_bytes) for f in files]
     cache = CheckCache.load(cache_dir)

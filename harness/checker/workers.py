@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from harness.checker.discover import SourceFile
 from harness.rules import all_rules
-from harness.rules.context import FileInfo, Thresholds
-from harness.rules.engine import check_module, parse_error
-from harness.rules.finding import Finding
+from harness.rules.context import FileInfo
+from harness.rules.engine import check_module
+from harness.rules.finding import Finding, parse_error
 from harness.rules.layers import Layers
+from harness.rules.limits import Thresholds
 from harness.rules.project import ModuleExports, ProjectIndex, extract_exports
 
 Job = tuple[list[str], Thresholds, Layers, ProjectIndex]

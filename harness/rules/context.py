@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from harness.rules.layers import Layers
+from harness.rules.limits import Thresholds
 from harness.rules.names import ImportTable, dotted_name, qualify
 from harness.rules.project import ProjectIndex
 
@@ -16,17 +17,6 @@ if TYPE_CHECKING:
     from libcst.metadata import CodeRange
 
     from harness.rules.rule import Rule
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """Size limits of the service rules (configurable in `[tool.harness.check]`)."""
-
-    service_max_lines: int = 150
-    god_service_lines: int = 400
-    god_service_methods: int = 10
-    god_module_functions: int = 10
-    god_module_lines: int = 400
 
 
 @dataclass(frozen=True)

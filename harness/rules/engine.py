@@ -16,15 +16,15 @@ from collections.abc import Callable, Iterable, Sequence
 
 import libcst as cst
 
-from harness.rules.context import FileContext, FileInfo, Thresholds
-from harness.rules.finding import Finding, Severity
+from harness.rules.context import FileContext, FileInfo
+from harness.rules.finding import PARSE_ERROR_CODE, Finding, parse_error
 from harness.rules.layers import Layers
+from harness.rules.limits import Thresholds
+from harness.rules.modules import module_name_for
 from harness.rules.names import build_import_table
 from harness.rules.project import ProjectIndex
 from harness.rules.rule import Rule, Scope
 
-PARSE_ERROR_CODE = "ARCH000"
-PARSE_ERROR_SLUG = "parse-error"
 _SCOPE_NODES = frozenset({"FunctionDef", "ClassDef", "Lambda"})
 _SKIPPED_FIELDS = frozenset(
     {
@@ -131,13 +131,6 @@ def _walk_tree(
             elif _is_node(kind):
                 children.append(value)
         stack.extend((child, False) for child in reversed(children))
-
-
-def parse_error(path: str, message: str, line: int = 1, column: int = 1) -> Finding:
-    return Finding(
-        path, max(line, 1), max(column, 1), PARSE_ERROR_CODE, PARSE_ERROR_SLUG,
-        Severity.ERROR, message,
-    )  # fmt: skip
 
 
 def _python_parse(source: bytes, path: str) -> ast.Module | Finding:
@@ -268,18 +261,6 @@ def _resolve(ctx: FileContext) -> list[Finding]:
         return sorted(findings)
     noqa = noqa_codes(ctx.source, {f.line for f in findings})
     return sorted(f for f in findings if not _suppressed(f, noqa))
-
-
-def module_name_for(path: str) -> tuple[str, bool]:
-    """Dotted module name of a relative path (`app/services/x.py` -> `app.services.x`)."""
-    parts = [p for p in path.replace("\\", "/").split("/") if p not in ("", ".", "..")]
-    if not parts:
-        return "", False
-    last = parts[-1]
-    stem = last[:-3] if last.endswith(".py") else last
-    if stem == "__init__":
-        return ".".join(parts[:-1]), True
-    return ".".join([*parts[:-1], stem]), False
 
 
 def check_source(

@@ -48,3 +48,20 @@ class Finding:
 
 
 JSON_KEYS = ("code", "rule", "severity", "path", "line", "column", "message")
+
+
+PARSE_ERROR_CODE = "ARCH000"
+PARSE_ERROR_SLUG = "parse-error"
+
+
+def parse_error(path: str, message: str, line: int = 1, column: int = 1) -> Finding:
+    """The ARCH000 finding: a file that cannot be parsed, decoded or read."""
+    return Finding(
+        path,
+        max(line, 1),
+        max(column, 1),
+        PARSE_ERROR_CODE,
+        PARSE_ERROR_SLUG,
+        Severity.ERROR,
+        message,
+    )

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from harness.rules.modules import resolve_relative
+
 BUILTIN_NAMES = frozenset(dir(builtins))
 
 _BODY_FIELDS = ("body", "orelse", "handlers", "finalbody", "cases")
@@ -29,18 +31,6 @@ def dotted_name(node: cst.CSTNode) -> str | None:
         return None
     parts.append(node.value)
     return ".".join(reversed(parts))
-
-
-def resolve_relative(level: int, target: str, module_name: str, is_package: bool) -> str:
-    """The absolute module of `from <level dots><target> import ...` inside `module_name`."""
-    if level == 0:
-        return target
-    package = module_name.split(".") if module_name else []
-    if not is_package and package:
-        package = package[:-1]
-    if level > 1:
-        package = package[: max(0, len(package) - (level - 1))]
-    return ".".join([*package, target] if target else package)
 
 
 def import_from_module(node: cst.ImportFrom, module_name: str, is_package: bool) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-from harness.rules.names import resolve_relative
+from harness.rules.modules import resolve_relative
 
 MAX_CHAIN = 16
 

@@ -339,3 +339,19 @@ def test_check_text_output_does_not_import_rich_or_pydantic_models_of_other_comm
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=DATA.parents[1]
     )
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_a_cached_run_does_not_import_libcst(project: Path) -> None:
+    """Warm runs must stay cheap: the cache answers without the parser or the rule classes."""
+    code = (
+        "import sys, contextlib, io\nfrom harness.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['check', 'app', '--cache-dir', 'cache'])\n"
+        "    first = 'libcst' in sys.modules\n"
+        "print(first)"
+    )
+    cold = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=project)
+    warm = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=project)
+    assert (cold.stdout.strip(), warm.stdout.strip()) == ("True", "False"), (
+        cold.stderr + warm.stderr
+    )

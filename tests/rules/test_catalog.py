@@ -61,3 +61,10 @@ def test_rules_doc_is_up_to_date() -> None:
         cwd=REPO,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_static_catalog_equals_the_rule_classes() -> None:
+    from harness.rules.catalog import CATALOG
+
+    classes = [(r.CODE, r.SLUG, r.SEVERITY, r.SCOPE.value) for r in all_rules()]
+    assert [tuple(info) for info in CATALOG] == classes
