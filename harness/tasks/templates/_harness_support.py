@@ -14,6 +14,7 @@ import importlib
 import json
 import os
 import re
+import shutil
 import sys
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -78,19 +79,43 @@ def seed(session, rows) -> None:
     session.commit()
 
 
+_client = None
+_schema_file: Path | None = None
+
+
+def _shared_client():
+    """One TestClient (and one app lifespan) per suite; each test gets a fresh database."""
+    global _client
+    if _client is None:
+        from fastapi.testclient import TestClient
+
+        main = importlib.import_module("app.main")
+        _client = TestClient(main.app, raise_server_exceptions=False)
+        _client.__enter__()
+    return _client
+
+
 class Harness:
-    """A fresh database and app per test: isolation between cases."""
+    """A fresh database and fresh fakes per test: isolation between cases."""
 
     def __init__(self, tmp_path: Path) -> None:
-        os.environ["DATABASE_URL"] = (
-            os.environ.get("HARNESS_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.db'}"
-        )
+        global _schema_file
+        url = os.environ.get("HARNESS_DATABASE_URL")
+        database = tmp_path / "test.db"
+        if url is None and _schema_file is not None:
+            shutil.copyfile(_schema_file, database)  # the empty schema, made once per suite
+        os.environ["DATABASE_URL"] = url or f"sqlite:///{database}"
         from app.core.config import get_settings
 
         get_settings.cache_clear()
         db = importlib.import_module("app.db")
         db.reset_engine()
         db.init_db()
+        if url is None and _schema_file is None:
+            db.reset_engine()
+            _schema_file = tmp_path.parent / "schema.db"
+            shutil.copyfile(database, _schema_file)
+            db.init_db()
         for module_name, reset in (
             ("app.integrations.email", "reset_email_sender"),
             ("app.integrations.payments", "reset_payment_gateway"),
@@ -98,14 +123,9 @@ class Harness:
             module = importlib.import_module(module_name)
             getattr(module, reset)()
         self.db = db
-        from fastapi.testclient import TestClient
-
-        main = importlib.import_module("app.main")
-        self.client = TestClient(main.app, raise_server_exceptions=False)
-        self.client.__enter__()
+        self.client = _shared_client()
 
     def close(self) -> None:
-        self.client.__exit__(None, None, None)
         self.db.reset_engine()
 
     def session(self):
