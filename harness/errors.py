@@ -7,7 +7,11 @@ HarnessError
       ├── UnknownAgent     --agent names no agent file (or no such git revision)
       ├── UnknownTask      --task/--tasks names no task
       ├── UnknownModel     --model is neither a known alias, a full id nor an offline provider
+      ├── MissingApiKey    a real model was asked for without ANTHROPIC_API_KEY
       └── PathNotFound     a PATH argument that does not exist
+ ├── ProviderError        the model API failed a call (the sample is errored, the run goes on)
+ │    ├── ProviderRefused     a 4xx other than 429: the request itself is wrong
+ │    └── ProviderUnavailable retries exhausted on 429/5xx/timeouts/dropped connections
  └── SandboxError         the sandbox could not be set up (not: the code in it failed)
 """
 
@@ -48,3 +52,19 @@ class UnknownModel(InputError):
 
 class SandboxError(HarnessError):
     """Raised when the sandbox itself cannot run (bwrap broken, workspace unwritable)."""
+
+
+class MissingApiKey(InputError):
+    """Raised when a real model is requested and ANTHROPIC_API_KEY is not set."""
+
+
+class ProviderError(HarnessError):
+    """Raised by a provider when a call fails; the runner records the sample as errored."""
+
+
+class ProviderRefused(ProviderError):
+    """Raised at once for a 4xx other than 429: retrying the same request cannot help."""
+
+
+class ProviderUnavailable(ProviderError):
+    """Raised when 429, 5xx, timeouts or dropped connections outlast the retries."""

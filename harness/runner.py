@@ -69,10 +69,22 @@ def make_provider(model: str, task: Task) -> Provider:
         from harness.providers.oracle import OracleProvider, solution_name
 
         return OracleProvider(task, solution_name(model))
-    raise InputError(
-        f"model {model!r} needs the Anthropic provider, which this version does not include yet; "
-        "use --model oracle (or oracle:<flaw>)"
-    )
+    from harness.providers.anthropic import AnthropicProvider
+
+    return AnthropicProvider(model)
+
+
+async def _solve(spec: SampleSpec, options: RunOptions, toolbox: Toolbox):  # type: ignore[no-untyped-def]
+    """One sample's conversation; the provider's connections close with it."""
+    provider = make_provider(options.model, spec.task)
+    limits = spec.task.spec.limits
+    try:
+        return await solve(
+            provider, options.model, spec.agent.body, spec.task.spec.statement, toolbox,
+            max_turns=limits.turns, wall_seconds=limits.wall_seconds,
+        )  # fmt: skip
+    finally:
+        await provider.aclose()
 
 
 def plan(options: RunOptions) -> list[SampleSpec]:
@@ -94,14 +106,8 @@ def run_sample(spec: SampleSpec, options: RunOptions, mode: str) -> SampleScore:
     render_workspace(spec.task, workspace)
     limits = spec.task.spec.limits
     try:
-        provider = make_provider(options.model, spec.task)
         toolbox = Toolbox(workspace, mode, Limits(wall_seconds=limits.command_seconds))
-        transcript = asyncio.run(
-            solve(
-                provider, options.model, spec.agent.body, spec.task.spec.statement, toolbox,
-                max_turns=limits.turns, wall_seconds=limits.wall_seconds,
-            )
-        )  # fmt: skip
+        transcript = asyncio.run(_solve(spec, options, toolbox))
     except InputError:
         raise
     except Exception as exc:  # a provider or tool failure is the harness's, not the model's
@@ -119,6 +125,10 @@ def run_eval(
     on_sample: Callable[[SampleScore], None] | None = None,
 ) -> Report:
     """Run every sample not already in the run's events, then write report.json."""
+    if not is_offline(options.model):
+        from harness.providers.anthropic import require_api_key
+
+        require_api_key()
     mode = resolve_mode(options.sandbox)
     ensure_sandbox(mode)
     options.out_dir.mkdir(parents=True, exist_ok=True)

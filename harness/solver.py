@@ -58,9 +58,11 @@ async def solve(
         transcript.usage = transcript.usage + response.usage
         transcript.messages.append({"role": "assistant", "content": response.content})
         transcript.stop_reason = response.stop_reason
+        if response.stop_reason == "pause_turn":
+            continue  # a paused long turn: send the content back as it is and call again
         calls = [block for block in response.content if block.get("type") == "tool_use"]
         if response.stop_reason != "tool_use" or not calls:
-            break
+            break  # end_turn, max_tokens (truncated), refusal, context window exceeded, unknown
         results = []
         for block in calls:
             results.append(await asyncio.to_thread(toolbox.run, block))

@@ -16,6 +16,9 @@ def _isolated_cache(
 ) -> None:
     monkeypatch.setenv("HARNESS_CACHE_DIR", str(tmp_path_factory.mktemp("harness-cache")))
     monkeypatch.delenv("HARNESS_DEBUG", raising=False)
+    for name in ("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("ANTHROPIC_OPEN_TELEMETRY", "false")
 
 
 def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:

@@ -118,7 +118,7 @@ def test_a_rerun_skips_finished_samples(tasks_root: Path, tmp_path: Path, capsys
             "no task matches 'zzz*'",
         ),
         (["run", "--agent", "baseline", "--model", "oracle:missing"], "has no solution 'missing'"),
-        (["run", "--agent", "baseline", "--model", "sonnet"], "needs the Anthropic provider"),
+        (["run", "--agent", "baseline", "--model", "sonnet"], "ANTHROPIC_API_KEY is not set"),
         (["tasks", "show", "nope"], "no task matches 'nope'"),
     ],
 )

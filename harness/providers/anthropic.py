@@ -1,0 +1,156 @@
+"""The Anthropic Messages API provider, on the official SDK's async client.
+
+The harness owns retries (the SDK's are off): 429, 529 and other 5xx, timeouts and dropped
+connections are retried with exponential backoff and jitter that honours `retry-after`;
+any other 4xx fails the sample at once with the API's message. Prompt caching: the tools
+and the system prompt form a stable prefix with a breakpoint, and the newest message
+carries a moving one, so every turn re-reads the prefix from cache.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import os
+import random
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from harness.agents import load_model_table
+from harness.errors import MissingApiKey, ProviderRefused, ProviderUnavailable
+from harness.providers.base import ModelRequest, ModelResponse, Provider, Usage
+
+API_KEY_ENV = "ANTHROPIC_API_KEY"
+EPHEMERAL = {"type": "ephemeral"}
+MAX_ATTEMPTS = 6
+BASE_DELAY = 1.0
+MAX_DELAY = 60.0
+REQUEST_TIMEOUT = 600.0
+RETRYABLE_STATUS = frozenset({408, 409, 429})
+PER_MILLION = 1_000_000
+
+
+def require_api_key() -> str:
+    key = os.environ.get(API_KEY_ENV, "").strip()
+    if not key:
+        raise MissingApiKey(
+            f"{API_KEY_ENV} is not set: export it to use a real model, or pass --model oracle"
+        )
+    return key
+
+
+def build_params(request: ModelRequest) -> dict[str, Any]:
+    """The create() arguments: cache breakpoints on the tools, the system prompt and the
+    newest message; no sampling parameters (the 2026-10-21 API rejects them)."""
+    tools = copy.deepcopy(request.tools)
+    if tools:
+        tools[-1]["cache_control"] = EPHEMERAL
+    messages = list(request.messages)
+    if messages:
+        last = copy.deepcopy(messages[-1])
+        content = last["content"]
+        if isinstance(content, str):
+            content = [{"type": "text", "text": content}]
+        if content:
+            content[-1] = {**content[-1], "cache_control": EPHEMERAL}
+        last["content"] = content
+        messages[-1] = last
+    return {
+        "model": request.model,
+        "max_tokens": request.max_tokens,
+        "system": [{"type": "text", "text": request.system, "cache_control": EPHEMERAL}],
+        "tools": tools,
+        "messages": messages,
+    }
+
+
+def price(usage: Usage, rates: dict[str, float] | None) -> float:
+    if not rates:
+        return 0.0
+    return (
+        usage.input_tokens * rates["input"]
+        + usage.cache_creation_input_tokens * rates["cache_write_5m"]
+        + usage.cache_read_input_tokens * rates["cache_read"]
+        + usage.output_tokens * rates["output"]
+    ) / PER_MILLION
+
+
+def retry_delay(attempt: int, headers: Any) -> float:
+    """`retry-after-ms` / `retry-after` when the server says, else exponential with jitter."""
+    if headers is not None:
+        for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
+            value = headers.get(name)
+            if value:
+                try:
+                    return min(float(value) * scale, MAX_DELAY)
+                except ValueError:
+                    pass
+    return min(BASE_DELAY * 2**attempt, MAX_DELAY) * random.uniform(0.75, 1.0)
+
+
+class AnthropicProvider(Provider):
+    name = "anthropic"
+
+    def __init__(
+        self,
+        model: str,
+        *,
+        base_url: str | None = None,
+        max_attempts: int = MAX_ATTEMPTS,
+        timeout: float = REQUEST_TIMEOUT,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        import anthropic
+
+        self.model = model
+        self.client = anthropic.AsyncAnthropic(
+            api_key=require_api_key(),
+            base_url=base_url or os.environ.get("ANTHROPIC_BASE_URL") or None,
+            max_retries=0,
+            timeout=timeout,
+        )
+        self.max_attempts = max_attempts
+        self.sleep = sleep
+        self.rates = load_model_table().get("prices", {}).get(model)
+
+    async def generate(self, request: ModelRequest) -> ModelResponse:
+        import anthropic
+
+        params = build_params(request)
+        last_error = ""
+        for attempt in range(self.max_attempts):
+            try:
+                message = await self.client.messages.create(**params)
+            except anthropic.APIStatusError as exc:
+                status = exc.status_code
+                detail = getattr(exc, "api_message", None) or exc.message
+                if status < 500 and status not in RETRYABLE_STATUS:
+                    raise ProviderRefused(f"HTTP {status}: {detail}") from exc
+                last_error = f"HTTP {status}: {detail}"
+                await self.sleep(retry_delay(attempt, exc.response.headers))
+                continue
+            except anthropic.APIConnectionError as exc:  # timeouts and dropped connections too
+                last_error = f"{type(exc).__name__}: {exc}"
+                await self.sleep(retry_delay(attempt, None))
+                continue
+            return self._response(message)
+        raise ProviderUnavailable(
+            f"gave up after {self.max_attempts} attempts; last error: {last_error}"
+        )
+
+    def _response(self, message: Any) -> ModelResponse:
+        raw = message.usage
+        usage = Usage(
+            input_tokens=raw.input_tokens or 0,
+            output_tokens=raw.output_tokens or 0,
+            cache_creation_input_tokens=getattr(raw, "cache_creation_input_tokens", None) or 0,
+            cache_read_input_tokens=getattr(raw, "cache_read_input_tokens", None) or 0,
+        )
+        usage.cost_usd = price(usage, self.rates)
+        content = [block.model_dump(mode="json", exclude_none=True) for block in message.content]
+        return ModelResponse(
+            content=content, stop_reason=message.stop_reason or "end_turn", usage=usage
+        )
+
+    async def aclose(self) -> None:
+        await self.client.close()
