@@ -97,6 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", type=Path, help="run directory (default: runs/<time>-<agent>-<model>)"
     )
     run.add_argument("--sandbox", choices=("auto", "bwrap", "none"), default="auto")
+    run.add_argument(
+        "--no-cache", action="store_true", help="ask the model even for requests answered before"
+    )
 
     score = commands.add_parser("score", help="score an existing workspace against a task")
     score.add_argument("--task", required=True)

@@ -42,7 +42,7 @@ def run_command(args: argparse.Namespace) -> int:
     tasks = find_tasks(args.tasks)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     out = args.out or Path("runs") / f"{stamp}-{agents[0].name}-{model.replace(':', '-')}"
-    options = RunOptions(agents, model, tasks, args.epochs, out, args.sandbox)
+    options = RunOptions(agents, model, tasks, args.epochs, out, args.sandbox, not args.no_cache)
     total = len(agents) * len(tasks) * args.epochs
     console.print(
         f"running {total} sample(s): {', '.join(labels)} x {len(tasks)} task(s) x {args.epochs} epoch(s), model {model}"

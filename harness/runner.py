@@ -46,6 +46,7 @@ class RunOptions:
     epochs: int
     out_dir: Path
     sandbox: str = "auto"
+    response_cache: bool = True
 
 
 @dataclass(frozen=True)
@@ -64,19 +65,24 @@ def _safe(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", name)
 
 
-def make_provider(model: str, task: Task) -> Provider:
+def make_provider(model: str, task: Task, response_cache: bool = True) -> Provider:
     if is_offline(model):
         from harness.providers.oracle import OracleProvider, solution_name
 
         return OracleProvider(task, solution_name(model))
     from harness.providers.anthropic import AnthropicProvider
 
-    return AnthropicProvider(model)
+    provider: Provider = AnthropicProvider(model)
+    if response_cache:
+        from harness.providers.cache import CachedProvider
+
+        provider = CachedProvider(provider)
+    return provider
 
 
 async def _solve(spec: SampleSpec, options: RunOptions, toolbox: Toolbox):  # type: ignore[no-untyped-def]
     """One sample's conversation; the provider's connections close with it."""
-    provider = make_provider(options.model, spec.task)
+    provider = make_provider(options.model, spec.task, options.response_cache)
     limits = spec.task.spec.limits
     try:
         return await solve(

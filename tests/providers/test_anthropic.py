@@ -236,3 +236,28 @@ def test_harness_run_with_a_real_model_id_against_the_fake_api(
     )
     assert api.requests[0]["system"][0]["text"].startswith("# FastAPI Backend Architect")
     assert api.requests[0]["messages"][0]["content"][0]["text"].startswith("Make GET /health")
+
+
+def test_a_rerun_of_an_unchanged_prompt_is_answered_from_the_cache(
+    api: FakeMessagesAPI, tasks_root: Path, tmp_path: Path
+) -> None:
+    import json
+
+    from harness.cli import main
+
+    api.enqueue(end_turn("nothing to do"))
+    first = tmp_path / "first"
+    assert main(["run", "--agent", "baseline", "--model", "sonnet", "--out", str(first)]) == 0
+    asked = len(api.requests)
+    second = tmp_path / "second"
+    assert main(["run", "--agent", "baseline", "--model", "sonnet", "--out", str(second)]) == 0
+    assert len(api.requests) == asked == 1
+    scores = [json.loads((d / "report.json").read_text())["samples"][0] for d in (first, second)]
+    assert scores[0]["tests"] == scores[1]["tests"] and scores[1]["usage"]["cost_usd"] == 0.0
+    api.enqueue(end_turn("asked again"))
+    third = tmp_path / "third"
+    assert (
+        main(["run", "--agent", "baseline", "--model", "sonnet", "--out", str(third), "--no-cache"])
+        == 0
+    )
+    assert len(api.requests) == 2
