@@ -100,6 +100,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--no-cache", action="store_true", help="ask the model even for requests answered before"
     )
+    run.add_argument(
+        "--max-cost",
+        type=float,
+        metavar="USD",
+        help="start no sample once the spend would pass this",
+    )
 
     score = commands.add_parser("score", help="score an existing workspace against a task")
     score.add_argument("--task", required=True)

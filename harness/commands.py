@@ -42,7 +42,11 @@ def run_command(args: argparse.Namespace) -> int:
     tasks = find_tasks(args.tasks)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     out = args.out or Path("runs") / f"{stamp}-{agents[0].name}-{model.replace(':', '-')}"
-    options = RunOptions(agents, model, tasks, args.epochs, out, args.sandbox, not args.no_cache)
+    if args.max_cost is not None and args.max_cost < 0:
+        raise InputError("--max-cost must be a non-negative amount in USD")
+    options = RunOptions(
+        agents, model, tasks, args.epochs, out, args.sandbox, not args.no_cache, args.max_cost
+    )
     total = len(agents) * len(tasks) * args.epochs
     console.print(
         f"running {total} sample(s): {', '.join(labels)} x {len(tasks)} task(s) x {args.epochs} epoch(s), model {model}"

@@ -9,6 +9,7 @@ Run directory layout:
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import shutil
 from collections.abc import Callable
@@ -18,12 +19,25 @@ from pathlib import Path
 
 from harness import __version__
 from harness.agents import AgentDefinition
-from harness.errors import InputError
+from harness.errors import InputError, MalformedFile
 from harness.grader import grade_workspace
 from harness.providers import is_offline
 from harness.providers.base import Provider
-from harness.report.io import append_event, discard_torn_tail, read_events, write_model
-from harness.report.schema import AgentInfo, Report, RunInfo, SampleScore
+from harness.report.io import (
+    append_event,
+    discard_torn_tail,
+    read_events,
+    write_atomic,
+    write_model,
+)
+from harness.report.schema import (
+    SCORING_VERSION,
+    AgentInfo,
+    Report,
+    RunInfo,
+    SampleError,
+    SampleScore,
+)
 from harness.rules import all_rules
 from harness.sandbox import Limits, ensure_sandbox, resolve_mode
 from harness.scoring import aggregate, errored_sample
@@ -34,6 +48,7 @@ from harness.tools import Toolbox
 
 EVENTS = "events.jsonl"
 REPORT = "report.json"
+IDENTITY = "run.json"
 
 
 @dataclass(frozen=True)
@@ -47,6 +62,7 @@ class RunOptions:
     out_dir: Path
     sandbox: str = "auto"
     response_cache: bool = True
+    max_cost: float | None = None
 
 
 @dataclass(frozen=True)
@@ -126,6 +142,48 @@ def run_sample(spec: SampleSpec, options: RunOptions, mode: str) -> SampleScore:
     return score
 
 
+def run_identity(options: RunOptions) -> dict[str, object]:
+    """What a run's results depend on; a resumed run must match it field for field."""
+    return {
+        "agents": {a.label: a.sha256 for a in options.agents},
+        "model": options.model,
+        "tasks": [t.id for t in options.tasks],
+        "scoring_version": SCORING_VERSION,
+    }
+
+
+def check_identity(options: RunOptions) -> str:
+    """Record the run's identity, or compare it with the recorded one; returns started_at."""
+    path = options.out_dir / IDENTITY
+    identity = run_identity(options)
+    if not path.is_file():
+        started_at = datetime.now(UTC).isoformat(timespec="seconds")
+        write_atomic(path, json.dumps({**identity, "started_at": started_at}, indent=2) + "\n")
+        return started_at
+    try:
+        recorded = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise MalformedFile(f"{path}: unreadable run identity ({exc}); use a new --out") from exc
+    changed = [
+        f"{key} ({recorded.get(key)!r} -> {value!r})"
+        for key, value in identity.items()
+        if recorded.get(key) != value
+    ]
+    if changed:
+        raise InputError(
+            f"cannot resume {options.out_dir}: changed since the run began: {'; '.join(changed)}; use a new --out"
+        )
+    return str(recorded.get("started_at", ""))
+
+
+def _over_budget(options: RunOptions, spent: float, finished: int) -> bool:
+    """No new sample starts once the spend so far plus a typical sample would pass the cap."""
+    if options.max_cost is None:
+        return False
+    typical = spent / finished if finished else 0.0
+    return spent + typical > options.max_cost
+
+
 def run_eval(
     options: RunOptions,
     on_sample: Callable[[SampleScore], None] | None = None,
@@ -147,10 +205,19 @@ def run_eval(
         for e in read_events(events_path)
         if e.get("type") == "sample"
     }
-    started_at = datetime.now(UTC).isoformat(timespec="seconds")
+    started_at = check_identity(options)
+    skipped: dict[tuple[str, str, int], SampleScore] = {}
     for spec in plan(options):
         key = (spec.arm, spec.task.id, spec.epoch)
         if key in done:
+            continue
+        spent = sum(s.usage.cost_usd for s in done.values())
+        if _over_budget(options, spent, len(done)):
+            message = f"--max-cost {options.max_cost}: ${spent:.4f} spent before this sample"
+            skipped[key] = SampleScore(
+                task_id=spec.task.id, epoch=spec.epoch, arm=spec.arm, status="skipped", resolved=False,
+                error=SampleError(kind="max-cost", message=message),
+            )  # fmt: skip
             continue
         score = run_sample(spec, options, mode)
         append_event(events_path, {"type": "sample", "score": score.model_dump(mode="json")})
@@ -158,7 +225,8 @@ def run_eval(
         if on_sample is not None:
             on_sample(score)
     order = {(s.arm, s.task.id, s.epoch): i for i, s in enumerate(plan(options))}
-    samples = sorted((s for k, s in done.items() if k in order), key=lambda s: order[s.key])
+    chosen = {**done, **skipped}
+    samples = sorted((s for k, s in chosen.items() if k in order), key=lambda s: order[s.key])
     first = options.agents[0]
     report = Report(
         run=RunInfo(

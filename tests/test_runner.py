@@ -178,3 +178,29 @@ def test_hostile_workspace_is_scored_as_failing_and_the_harness_survives(
     assert not score.resolved and score.tests.passed < score.tests.expected
     dumped = score.model_dump_json()
     assert "sk-ant-must-not-leak" not in dumped
+
+
+def test_resuming_a_run_with_another_agent_or_model_is_refused(
+    tasks_root: Path, tmp_path: Path, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "run"
+    assert run(capsys, "run", "--agent", "baseline", "--model", "oracle", "--out", str(out))[0] == 0
+    code, _, err = run(
+        capsys,
+        "run",
+        "--agent",
+        "fastapi-backend-architect",
+        "--model",
+        "oracle",
+        "--out",
+        str(out),
+    )
+    assert (
+        code == 2
+        and "changed since the run began: agents" in err
+        and len(err.strip().splitlines()) == 1
+    )
+    code, _, err = run(
+        capsys, "run", "--agent", "baseline", "--model", "oracle:http-exc", "--out", str(out)
+    )
+    assert code == 2 and "model ('oracle' -> 'oracle:http-exc')" in err

@@ -261,3 +261,36 @@ def test_a_rerun_of_an_unchanged_prompt_is_answered_from_the_cache(
         == 0
     )
     assert len(api.requests) == 2
+
+
+def test_max_cost_stops_starting_samples_and_says_which(
+    api: FakeMessagesAPI, tasks_root: Path, tmp_path: Path
+) -> None:
+    import json
+
+    from harness.cli import main
+
+    api.enqueue(end_turn("one"), end_turn("two"), end_turn("three"))
+    out = tmp_path / "run"
+    argv = [
+        "run",
+        "--agent",
+        "baseline",
+        "--model",
+        "sonnet",
+        "--out",
+        str(out),
+        "--epochs",
+        "3",
+        "--no-cache",
+    ]
+    assert main([*argv, "--max-cost", "0.0005"]) == 0  # one call costs $0.0004 at sonnet prices
+    report = json.loads((out / "report.json").read_text())
+    assert [s["status"] for s in report["samples"]] == ["scored", "skipped", "skipped"]
+    assert (
+        report["samples"][1]["error"]["kind"] == "max-cost" and report["aggregates"]["skipped"] == 2
+    )
+    assert len(api.requests) == 1
+    assert main(argv) == 0  # the same run, resumed without a cap, finishes the skipped samples
+    report = json.loads((out / "report.json").read_text())
+    assert [s["status"] for s in report["samples"]] == ["scored"] * 3 and len(api.requests) == 3
