@@ -19,7 +19,7 @@ from pathlib import Path
 
 import jinja2
 
-from harness.sandbox import WORKSPACE_MOUNT, Limits, run_sandboxed
+from harness.sandbox import WORKSPACE_MOUNT, Limits, resolve_mode, run_sandboxed
 from harness.tasks.spec import Contract
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -122,8 +122,6 @@ def run_suite(
         results_dir.mkdir()
         for name, content in render_suite(task_id, contract).items():
             (suite_dir / name).write_text(content, encoding="utf-8")
-        from harness.sandbox import resolve_mode
-
         isolated = resolve_mode(mode) == "bwrap"
         suite_path = SUITE_MOUNT if isolated else str(suite_dir)
         results_path = RESULTS_MOUNT if isolated else str(results_dir)
