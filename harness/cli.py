@@ -84,7 +84,6 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--agent",
         action="append",
-        required=True,
         metavar="AGENT",
         help="NAME (agents/NAME.md), a path to an .md file, or either with @GITREV",
     )
@@ -92,11 +91,28 @@ def build_parser() -> argparse.ArgumentParser:
         "--model", help="oracle, oracle:<flaw>, an alias (opus, sonnet, ...) or a full id"
     )
     run.add_argument("--tasks", metavar="GLOB", help="task ids to run (globs, comma-separated)")
-    run.add_argument("--epochs", type=int, default=1)
+    run.add_argument("--epochs", type=int)
     run.add_argument(
         "--out", type=Path, help="run directory (default: runs/<time>-<agent>-<model>)"
     )
-    run.add_argument("--sandbox", choices=("auto", "bwrap", "none"), default="auto")
+    run.add_argument("--sandbox", choices=("auto", "bwrap", "none"))
+    run.add_argument(
+        "--resume",
+        type=Path,
+        metavar="RUN_DIR",
+        help="finish an interrupted run: the samples not yet in its event log",
+    )
+    run.add_argument(
+        "--max-connections",
+        type=int,
+        metavar="N",
+        help="API calls in flight at once (default 8; halves on HTTP 429, then recovers)",
+    )
+    run.add_argument(
+        "--no-score",
+        action="store_true",
+        help="keep transcripts only; score later with --model replay:RUN_DIR",
+    )
     run.add_argument(
         "--no-cache", action="store_true", help="ask the model even for requests answered before"
     )

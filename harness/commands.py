@@ -22,14 +22,74 @@ def _agents_dir() -> Path:
     return local if local.is_dir() else tasks_root().parent / "agents"
 
 
+INVOCATION_KEYS = (
+    "agent",
+    "model",
+    "tasks",
+    "epochs",
+    "sandbox",
+    "max_cost",
+    "max_connections",
+    "no_score",
+    "no_cache",
+)
+RUN_DEFAULTS: dict[str, object] = {"epochs": 1, "sandbox": "auto", "max_connections": 8}
+
+
+def _resume_into(args: argparse.Namespace) -> None:
+    """Fill what the command line left out from the run's recorded invocation."""
+    import json
+    import os
+
+    from harness.tasks.loader import TASKS_ENV
+
+    identity = args.resume / "run.json"
+    if not identity.is_file():
+        raise InputError(f"--resume {args.resume}: no run.json there; give the directory of a run")
+    try:
+        invocation = json.loads(identity.read_text(encoding="utf-8")).get("invocation") or {}
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{identity}: unreadable ({exc}); start a new run instead") from exc
+    if not invocation:
+        raise InputError(
+            f"{identity}: records no invocation; resume with the original arguments and --out {args.resume}"
+        )
+    if args.out is not None and args.out.resolve() != args.resume.resolve():
+        raise InputError("--resume and --out name different directories; give one")
+    args.out = args.resume
+    for key in INVOCATION_KEYS:
+        if getattr(args, key, None) in (None, False) and invocation.get(key) is not None:
+            setattr(args, key, invocation[key])
+    if invocation.get("tasks_dir") and not os.environ.get(TASKS_ENV):
+        os.environ[TASKS_ENV] = str(invocation["tasks_dir"])
+
+
+def _absolute_agent_spec(spec: str, agent) -> str:  # type: ignore[no-untyped-def]
+    """The agent as a path that still resolves when resumed from another directory."""
+    source = Path(agent.source.partition("@")[0])
+    _, sep, revision = spec.partition("@")
+    return f"{source.resolve()}{sep}{revision}" if source.is_file() else spec
+
+
 def run_command(args: argparse.Namespace) -> int:
     from harness.agents import load_agent, resolve_model
     from harness.report.console import render_report, sample_line
     from harness.runner import RunOptions, run_eval
-    from harness.tasks.loader import find_tasks
+    from harness.tasks.loader import find_tasks, tasks_root
 
+    if args.resume is not None:
+        _resume_into(args)
+    for key, value in RUN_DEFAULTS.items():
+        if getattr(args, key) is None:
+            setattr(args, key, value)
+    if not args.agent:
+        raise InputError("--agent is required (or --resume RUN_DIR to finish an earlier run)")
     if args.epochs < 1:
         raise InputError("--epochs must be at least 1")
+    if args.max_connections < 1:
+        raise InputError("--max-connections must be at least 1")
+    if args.max_cost is not None and args.max_cost < 0:
+        raise InputError("--max-cost must be a non-negative amount in USD")
     agents = [load_agent(spec, _agents_dir()) for spec in args.agent]
     labels = [a.label for a in agents]
     if len(set(labels)) != len(labels):
@@ -41,12 +101,20 @@ def run_command(args: argparse.Namespace) -> int:
     model = resolve_model(args.model, agents[0])
     tasks = find_tasks(args.tasks)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    out = args.out or Path("runs") / f"{stamp}-{agents[0].name}-{model.replace(':', '-')}"
-    if args.max_cost is not None and args.max_cost < 0:
-        raise InputError("--max-cost must be a non-negative amount in USD")
-    options = RunOptions(
-        agents, model, tasks, args.epochs, out, args.sandbox, not args.no_cache, args.max_cost
+    out = (
+        args.out
+        or Path("runs") / f"{stamp}-{agents[0].name}-{model.replace(':', '-').replace('/', '_')}"
     )
+    invocation = {
+        "agent": [_absolute_agent_spec(spec, a) for spec, a in zip(args.agent, agents, strict=True)],
+        "model": model, "tasks": args.tasks, "epochs": args.epochs, "sandbox": args.sandbox,
+        "max_cost": args.max_cost, "max_connections": args.max_connections,
+        "no_score": args.no_score, "no_cache": args.no_cache, "tasks_dir": str(tasks_root().resolve()),
+    }  # fmt: skip
+    options = RunOptions(
+        agents, model, tasks, args.epochs, out, args.sandbox, not args.no_cache, args.max_cost,
+        args.max_connections, not args.no_score, invocation,
+    )  # fmt: skip
     total = len(agents) * len(tasks) * args.epochs
     console.print(
         f"running {total} sample(s): {', '.join(labels)} x {len(tasks)} task(s) x {args.epochs} epoch(s), model {model}"
@@ -63,6 +131,8 @@ def run_command(args: argparse.Namespace) -> int:
         report = run_eval(options, on_sample)
     render_report(report, console)
     console.print(f"report: {out / 'report.json'}")
+    if report.aggregates.skipped:
+        console.print(f"resume with: harness run --resume {out}")
     return EXIT_OK
 
 

@@ -9,11 +9,15 @@ Run directory layout:
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
+import os
 import re
 import shutil
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,6 +25,7 @@ from harness import __version__
 from harness.agents import AgentDefinition
 from harness.errors import InputError, MalformedFile
 from harness.grader import grade_workspace
+from harness.limiter import AdaptiveLimiter
 from harness.providers import is_offline
 from harness.providers.base import Provider
 from harness.report.io import (
@@ -41,7 +46,7 @@ from harness.report.schema import (
 from harness.rules import all_rules
 from harness.sandbox import Limits, ensure_sandbox, resolve_mode
 from harness.scoring import aggregate, errored_sample
-from harness.solver import solve
+from harness.solver import Transcript, solve
 from harness.tasks.loader import Task
 from harness.tasks.workspace import render_workspace
 from harness.tools import Toolbox
@@ -49,6 +54,9 @@ from harness.tools import Toolbox
 EVENTS = "events.jsonl"
 REPORT = "report.json"
 IDENTITY = "run.json"
+DEFAULT_CONNECTIONS = 8
+SAMPLES_PER_CONNECTION = 2
+TOOL_THREADS = 64
 
 
 @dataclass(frozen=True)
@@ -63,6 +71,9 @@ class RunOptions:
     sandbox: str = "auto"
     response_cache: bool = True
     max_cost: float | None = None
+    max_connections: int = DEFAULT_CONNECTIONS
+    score: bool = True
+    invocation: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -76,37 +87,39 @@ class SampleSpec:
     def directory(self) -> str:
         return f"samples/{_safe(self.arm)}/{self.task.id}/{self.epoch}"
 
+    @property
+    def key(self) -> tuple[str, str, int]:
+        return (self.arm, self.task.id, self.epoch)
+
 
 def _safe(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", name)
 
 
-def make_provider(model: str, task: Task, response_cache: bool = True) -> Provider:
-    if is_offline(model):
-        from harness.providers.oracle import OracleProvider, solution_name
-
-        return OracleProvider(task, solution_name(model))
+def shared_provider(options: RunOptions, limiter: AdaptiveLimiter) -> Provider | None:
+    """One API client for the whole run (its connection pool is shared); None offline."""
+    if is_offline(options.model):
+        return None
     from harness.providers.anthropic import AnthropicProvider
 
-    provider: Provider = AnthropicProvider(model)
-    if response_cache:
+    provider: Provider = AnthropicProvider(options.model, limiter=limiter)
+    if options.response_cache:
         from harness.providers.cache import CachedProvider
 
         provider = CachedProvider(provider)
     return provider
 
 
-async def _solve(spec: SampleSpec, options: RunOptions, toolbox: Toolbox):  # type: ignore[no-untyped-def]
-    """One sample's conversation; the provider's connections close with it."""
-    provider = make_provider(options.model, spec.task, options.response_cache)
-    limits = spec.task.spec.limits
-    try:
-        return await solve(
-            provider, options.model, spec.agent.body, spec.task.spec.statement, toolbox,
-            max_turns=limits.turns, wall_seconds=limits.wall_seconds,
-        )  # fmt: skip
-    finally:
-        await provider.aclose()
+def sample_provider(options: RunOptions, spec: SampleSpec, shared: Provider | None) -> Provider:
+    if shared is not None:
+        return shared
+    if options.model.startswith("replay:"):
+        from harness.providers.replay import TRANSCRIPT, ReplayProvider, replay_dir
+
+        return ReplayProvider(replay_dir(options.model) / spec.directory / TRANSCRIPT)
+    from harness.providers.oracle import OracleProvider, solution_name
+
+    return OracleProvider(spec.task, solution_name(options.model))
 
 
 def plan(options: RunOptions) -> list[SampleSpec]:
@@ -119,27 +132,171 @@ def plan(options: RunOptions) -> list[SampleSpec]:
     ]
 
 
+def unscored_sample(spec: SampleSpec, transcript: Transcript) -> SampleScore:
+    """--no-score: the transcript is kept; scoring can follow with --model replay:<run-dir>."""
+    return SampleScore(
+        task_id=spec.task.id, epoch=spec.epoch, arm=spec.arm, status="skipped", resolved=False,
+        error=SampleError(kind="no-score", message="scoring switched off (--no-score); score later with --model replay:<this run>"),
+        usage=transcript.usage, stop_reason=transcript.stop_reason, turns=transcript.turns,
+        duration_s=transcript.duration_s,
+    )  # fmt: skip
+
+
+class _Run:
+    """The shared state of one run's samples: limits, pools, the event log."""
+
+    def __init__(self, options: RunOptions, mode: str, done: dict, on_sample) -> None:  # type: ignore[no-untyped-def]
+        self.options, self.mode, self.done, self.on_sample = options, mode, done, on_sample
+        self.limiter = AdaptiveLimiter(options.max_connections)
+        self.active = asyncio.Semaphore(max(options.max_connections * SAMPLES_PER_CONNECTION, 1))
+        self.grading = ThreadPoolExecutor(
+            max_workers=os.cpu_count() or 1, thread_name_prefix="grade"
+        )
+        self.running = 0
+        self.events = options.out_dir / EVENTS
+        self.finished = asyncio.Condition()
+
+    async def cost_known(self) -> None:
+        """Under --max-cost, the first sample runs alone: until one finishes, the cost of a
+        typical sample is unknown and concurrent starts could overshoot the cap."""
+        if self.options.max_cost is None:
+            return
+        async with self.finished:
+            await self.finished.wait_for(lambda: bool(self.done) or not self.running)
+
+    def over_budget(self) -> bool:
+        """No new sample starts once the spend so far, plus a typical sample for each one
+        running and for this one, would pass the cap."""
+        if self.options.max_cost is None:
+            return False
+        spent = sum(s.usage.cost_usd for s in self.done.values())
+        typical = spent / len(self.done) if self.done else 0.0
+        return spent + typical * (self.running + 1) > self.options.max_cost
+
+    async def sample(self, spec: SampleSpec, shared: Provider | None) -> None:
+        """Render, solve, grade one sample; a harness failure becomes an errored score."""
+        try:
+            score = await self._solve_and_grade(spec, shared)
+        finally:
+            self.running -= 1
+        append_event(self.events, {"type": "sample", "score": score.model_dump(mode="json")})
+        self.done[spec.key] = score
+        if self.on_sample is not None:
+            self.on_sample(score)
+        async with self.finished:
+            self.finished.notify_all()
+
+    async def _solve_and_grade(self, spec: SampleSpec, shared: Provider | None) -> SampleScore:
+        options = self.options
+        directory = options.out_dir / spec.directory
+        workspace = directory / "workspace"
+        try:
+            try:
+                await asyncio.to_thread(_fresh_workspace, spec.task, directory, workspace)
+                transcript = await self._solve(spec, shared, workspace)
+            finally:
+                self.active.release()  # the next sample may start while this one is graded
+        except InputError:
+            raise
+        except Exception as exc:  # a provider or tool failure is the harness's, not the model's
+            return errored_sample(spec.task.id, spec.epoch, spec.arm, type(exc).__name__, str(exc))
+        write_model(directory / "transcript.json", transcript)
+        if not options.score:
+            score = unscored_sample(spec, transcript)
+        else:
+            started = time.monotonic()
+            grade = functools.partial(
+                grade_workspace, spec.task, workspace, epoch=spec.epoch, arm=spec.arm,
+                sandbox=self.mode, transcript=transcript,
+            )  # fmt: skip
+            score = await asyncio.get_running_loop().run_in_executor(self.grading, grade)
+            score.score_s = round(time.monotonic() - started, 3)
+        write_model(directory / "score.json", score)
+        return score
+
+    async def _solve(
+        self, spec: SampleSpec, shared: Provider | None, workspace: Path
+    ) -> Transcript:
+        options, limits = self.options, spec.task.spec.limits
+        provider = sample_provider(options, spec, shared)
+        toolbox = Toolbox(workspace, self.mode, Limits(wall_seconds=limits.command_seconds))
+        try:
+            return await solve(
+                provider, options.model, spec.agent.body, spec.task.spec.statement, toolbox,
+                max_turns=limits.turns, wall_seconds=limits.wall_seconds,
+            )  # fmt: skip
+        finally:
+            await asyncio.to_thread(toolbox.close)
+            if provider is not shared:
+                await provider.aclose()
+
+
 def run_sample(spec: SampleSpec, options: RunOptions, mode: str) -> SampleScore:
-    """Render, solve, grade one sample; a harness failure becomes an errored score."""
-    directory = options.out_dir / spec.directory
-    workspace = directory / "workspace"
+    """One sample, synchronously, outside any run directory's event log (task validation)."""
+
+    async def one() -> SampleScore:
+        run = _Run(options, mode, {}, None)
+        await run.active.acquire()
+        try:
+            return await run._solve_and_grade(spec, shared_provider(options, run.limiter))
+        finally:
+            run.grading.shutdown(wait=False)
+
+    return asyncio.run(one())
+
+
+def _fresh_workspace(task: Task, directory: Path, workspace: Path) -> None:
     if directory.exists():
         shutil.rmtree(directory)
-    render_workspace(spec.task, workspace)
-    limits = spec.task.spec.limits
-    try:
-        toolbox = Toolbox(workspace, mode, Limits(wall_seconds=limits.command_seconds))
-        transcript = asyncio.run(_solve(spec, options, toolbox))
-    except InputError:
-        raise
-    except Exception as exc:  # a provider or tool failure is the harness's, not the model's
-        return errored_sample(spec.task.id, spec.epoch, spec.arm, type(exc).__name__, str(exc))
-    write_model(directory / "transcript.json", transcript)
-    score = grade_workspace(
-        spec.task, workspace, epoch=spec.epoch, arm=spec.arm, sandbox=mode, transcript=transcript
+    render_workspace(task, workspace)
+
+
+async def _run_samples(
+    run: _Run, specs: list[SampleSpec]
+) -> dict[tuple[str, str, int], SampleScore]:
+    """Start samples in plan order as slots free up; returns the ones skipped for cost."""
+    skipped: dict[tuple[str, str, int], SampleScore] = {}
+    loop = asyncio.get_running_loop()
+    loop.set_default_executor(
+        ThreadPoolExecutor(max_workers=TOOL_THREADS, thread_name_prefix="tool")
     )
-    write_model(directory / "score.json", score)
-    return score
+    shared = shared_provider(run.options, run.limiter)
+    try:
+        await _start_all(run, specs, shared, skipped)
+    except BaseExceptionGroup as group:  # a bad input found mid-run: one clear error, not a tree
+        raise _first_leaf(group) from None
+    finally:
+        if shared is not None:
+            await shared.aclose()
+        run.grading.shutdown(wait=False, cancel_futures=True)
+    return skipped
+
+
+def _first_leaf(group: BaseExceptionGroup) -> BaseException:
+    first = group.exceptions[0]
+    return _first_leaf(first) if isinstance(first, BaseExceptionGroup) else first
+
+
+async def _start_all(
+    run: _Run, specs: list[SampleSpec], shared: Provider | None, skipped: dict
+) -> None:  # type: ignore[type-arg]
+    async with asyncio.TaskGroup() as group:
+        for spec in specs:
+            await run.active.acquire()
+            await run.cost_known()
+            if run.over_budget():
+                run.active.release()
+                spent = sum(s.usage.cost_usd for s in run.done.values())
+                message = (
+                    f"--max-cost {run.options.max_cost}: ${spent:.4f} spent before this sample"
+                )
+                skipped[spec.key] = SampleScore(
+                    task_id=spec.task.id, epoch=spec.epoch, arm=spec.arm, status="skipped",
+                    resolved=False, error=SampleError(kind="max-cost", message=message),
+                )  # fmt: skip
+                continue
+            run.running += 1
+            group.create_task(run.sample(spec, shared))
 
 
 def run_identity(options: RunOptions) -> dict[str, object]:
@@ -158,7 +315,8 @@ def check_identity(options: RunOptions) -> str:
     identity = run_identity(options)
     if not path.is_file():
         started_at = datetime.now(UTC).isoformat(timespec="seconds")
-        write_atomic(path, json.dumps({**identity, "started_at": started_at}, indent=2) + "\n")
+        record = {**identity, "started_at": started_at, "invocation": options.invocation}
+        write_atomic(path, json.dumps(record, indent=2) + "\n")
         return started_at
     try:
         recorded = json.loads(path.read_text(encoding="utf-8"))
@@ -176,14 +334,6 @@ def check_identity(options: RunOptions) -> str:
     return str(recorded.get("started_at", ""))
 
 
-def _over_budget(options: RunOptions, spent: float, finished: int) -> bool:
-    """No new sample starts once the spend so far plus a typical sample would pass the cap."""
-    if options.max_cost is None:
-        return False
-    typical = spent / finished if finished else 0.0
-    return spent + typical > options.max_cost
-
-
 def run_eval(
     options: RunOptions,
     on_sample: Callable[[SampleScore], None] | None = None,
@@ -193,6 +343,10 @@ def run_eval(
         from harness.providers.anthropic import require_api_key
 
         require_api_key()
+    if options.model.startswith("replay:"):
+        from harness.providers.replay import replay_dir
+
+        replay_dir(options.model)
     mode = resolve_mode(options.sandbox)
     ensure_sandbox(mode)
     options.out_dir.mkdir(parents=True, exist_ok=True)
@@ -206,24 +360,9 @@ def run_eval(
         if e.get("type") == "sample"
     }
     started_at = check_identity(options)
-    skipped: dict[tuple[str, str, int], SampleScore] = {}
-    for spec in plan(options):
-        key = (spec.arm, spec.task.id, spec.epoch)
-        if key in done:
-            continue
-        spent = sum(s.usage.cost_usd for s in done.values())
-        if _over_budget(options, spent, len(done)):
-            message = f"--max-cost {options.max_cost}: ${spent:.4f} spent before this sample"
-            skipped[key] = SampleScore(
-                task_id=spec.task.id, epoch=spec.epoch, arm=spec.arm, status="skipped", resolved=False,
-                error=SampleError(kind="max-cost", message=message),
-            )  # fmt: skip
-            continue
-        score = run_sample(spec, options, mode)
-        append_event(events_path, {"type": "sample", "score": score.model_dump(mode="json")})
-        done[key] = score
-        if on_sample is not None:
-            on_sample(score)
+    pending = [spec for spec in plan(options) if spec.key not in done]
+    run = _Run(options, mode, done, on_sample)
+    skipped = asyncio.run(_run_samples(run, pending))
     order = {(s.arm, s.task.id, s.epoch): i for i, s in enumerate(plan(options))}
     chosen = {**done, **skipped}
     samples = sorted((s for k, s in chosen.items() if k in order), key=lambda s: order[s.key])

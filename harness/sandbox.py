@@ -179,7 +179,50 @@ def _others_can_run_python() -> bool:
     return bool(os.stat(path).st_mode & 0o001)
 
 
-def _set_limits(limits: Limits) -> None:
+@dataclass(frozen=True)
+class Launch:
+    """How to start a sandboxed process: argv prefix, working directory, environment."""
+
+    prefix: list[str]
+    cwd: str | None
+    env: dict[str, str]
+    isolation: str
+    uid: int
+
+
+def prepare_launch(
+    workspace: Path,
+    *,
+    mode: str = "auto",
+    env: dict[str, str] | None = None,
+    binds: dict[str, str] | None = None,
+) -> Launch:
+    """Resolve the isolation, hand the workspace to a fresh uid, and build the argv prefix."""
+    isolation = resolve_mode(mode)
+    if isolation == "none" and os.geteuid() == 0 and not _others_can_run_python():
+        _warn_once(
+            "WARNING: without bubblewrap, sandboxed commands run as root here (the Python "
+            "interpreter is not reachable by an unprivileged uid), so process limits do not bind."
+        )
+    as_root = os.geteuid() == 0
+    uid = allocate_uid()
+    environment = scrubbed_env(env)
+    workspace = workspace.resolve()
+    if as_root and (isolation == "bwrap" or _others_can_run_python()):
+        _prepare_workspace(workspace, uid)
+        for outside in (binds or {}).values():
+            _prepare_workspace(Path(outside), uid)
+    if isolation == "bwrap":
+        prefix = _bwrap_argv(workspace, binds or {}, environment, as_root, uid)
+        return Launch(prefix, None, {"PATH": SAFE_PATH}, isolation, uid)
+    environment = {**environment, "HARNESS_WORKSPACE": str(workspace)}
+    drop = as_root and _others_can_run_python()
+    return Launch(
+        _drop_privileges(uid) if drop else [], str(workspace), environment, isolation, uid
+    )
+
+
+def set_limits(limits: Limits) -> None:
     """Runs in the child between fork and exec."""
     mem = limits.memory_bytes
     resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
@@ -223,28 +266,8 @@ def run_sandboxed(
         env: variables added to the scrubbed environment.
     """
     limits = limits or Limits()
-    isolation = resolve_mode(mode)
-    if isolation == "none" and os.geteuid() == 0 and not _others_can_run_python():
-        _warn_once(
-            "WARNING: without bubblewrap, sandboxed commands run as root here (the Python "
-            "interpreter is not reachable by an unprivileged uid), so process limits do not bind."
-        )
-    as_root = os.geteuid() == 0
-    uid = allocate_uid()
-    environment = scrubbed_env(env)
-    workspace = workspace.resolve()
-    if as_root and (isolation == "bwrap" or _others_can_run_python()):
-        _prepare_workspace(workspace, uid)
-        for outside in (binds or {}).values():
-            _prepare_workspace(Path(outside), uid)
-    if isolation == "bwrap":
-        argv = [*_bwrap_argv(workspace, binds or {}, environment, as_root, uid), *command]
-        cwd = None
-    else:
-        environment = {**environment, "HARNESS_WORKSPACE": str(workspace)}
-        drop = as_root and _others_can_run_python()
-        argv = [*(_drop_privileges(uid) if drop else []), *command]
-        cwd = str(workspace)
+    launch = prepare_launch(workspace, mode=mode, env=env, binds=binds)
+    argv = [*launch.prefix, *command]
     with tempfile.TemporaryDirectory(prefix="harness-out-") as out_dir:
         out_path, err_path = Path(out_dir) / "stdout", Path(out_dir) / "stderr"
         started = time.monotonic()
@@ -255,10 +278,10 @@ def run_sandboxed(
                 stdin=subprocess.DEVNULL,
                 stdout=out,
                 stderr=err,
-                cwd=cwd,
-                env=environment if isolation == "none" else {"PATH": SAFE_PATH},
+                cwd=launch.cwd,
+                env=launch.env,
                 start_new_session=True,
-                preexec_fn=lambda: _set_limits(limits),
+                preexec_fn=lambda: set_limits(limits),
             )
             try:
                 process.wait(timeout=limits.wall_seconds)
@@ -276,7 +299,7 @@ def run_sandboxed(
             stderr=_read_capped(err_path, cap),
             timed_out=timed_out,
             duration=duration,
-            isolation=isolation,
+            isolation=launch.isolation,
         )
 
 

@@ -8,12 +8,14 @@ is refused with an error result and never followed.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from harness.sandbox import WORKSPACE_MOUNT, Limits, run_sandboxed
+from harness.sandbox import WORKSPACE_MOUNT, Limits
+from harness.shell import PersistentShell
 
 EDITOR_NAME = "str_replace_based_edit_tool"
 BASH_NAME = "bash"
@@ -109,6 +111,17 @@ class Editor:
             )
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+        self._hand_over(path)
+
+    def _hand_over(self, path: Path) -> None:
+        """Files the harness writes as root go to the sandbox's uid, so its shell can edit them."""
+        if os.geteuid() != 0:
+            return
+        owner = self.root.stat()
+        relative = path.relative_to(self.root)
+        for target in [path, *(self.root / parent for parent in relative.parents if parent.parts)]:
+            with contextlib.suppress(OSError):
+                os.lchown(target, owner.st_uid, owner.st_gid)
 
     def _view(self, path: Path, tool_input: dict[str, Any]) -> str:
         if path.is_dir():
@@ -179,32 +192,44 @@ class Editor:
         if not history:
             raise ToolError(f"no edit to undo for {_display(self.root, path)}")
         path.write_text(history.pop(), encoding="utf-8")
+        self._hand_over(path)
         return f"Last edit to {_display(self.root, path)} undone."
 
 
 class Bash:
-    """Each command runs in a fresh sandboxed shell in the workspace."""
+    """One persistent sandboxed shell per sample: `cd` and exports carry over."""
 
     def __init__(self, root: Path, mode: str, limits: Limits) -> None:
-        self.root, self.mode, self.limits = root, mode, limits
+        self.limits = limits
+        self.shell = PersistentShell(root, mode, limits)
 
     def __call__(self, tool_input: dict[str, Any]) -> ToolResult:
         if tool_input.get("restart"):
+            self.shell.close()
             return ToolResult("tool has been restarted.")
         command = tool_input.get("command")
         if not isinstance(command, str) or not command.strip():
             return ToolResult("bash needs `command`", True)
-        result = run_sandboxed(
-            ["bash", "-c", command], self.root, mode=self.mode, limits=self.limits
-        )
-        text = result.stdout + (("\n" + result.stderr) if result.stderr else "")
+        result = self.shell.run(command)
+        text = result.output
         if result.timed_out:
             return ToolResult(
-                f"{text}\n[command timed out after {self.limits.wall_seconds:.0f} s]", True
+                f"{text}\n[command timed out after {self.limits.wall_seconds:.0f} s; "
+                "the shell was restarted, so its state (cwd, variables, jobs) is gone]",
+                True,
             )
-        if result.returncode != 0:
-            return ToolResult(f"{text}\n[exit code {result.returncode}]", True)
+        if result.shell_exited:
+            return ToolResult(
+                f"{text}\n[the shell exited with code {result.exit_code}; "
+                "the next command starts a new one]",
+                True,
+            )
+        if result.exit_code != 0:
+            return ToolResult(f"{text}\n[exit code {result.exit_code}]", True)
         return ToolResult(text or "(no output)")
+
+    def close(self) -> None:
+        self.shell.close()
 
 
 class Toolbox:
@@ -213,10 +238,8 @@ class Toolbox:
     def __init__(
         self, root: Path, mode: str = "auto", command_limits: Limits | None = None
     ) -> None:
-        self.tools = {
-            EDITOR_NAME: Editor(root),
-            BASH_NAME: Bash(root, mode, command_limits or Limits(wall_seconds=120)),
-        }
+        self.bash = Bash(root, mode, command_limits or Limits(wall_seconds=120))
+        self.tools: dict[str, Editor | Bash] = {EDITOR_NAME: Editor(root), BASH_NAME: self.bash}
 
     def run(self, block: dict[str, Any]) -> dict[str, Any]:
         tool = self.tools.get(block.get("name", ""))
@@ -226,3 +249,7 @@ class Toolbox:
         else:
             result = tool(tool_input)
         return result.block(str(block.get("id", "")))
+
+    def close(self) -> None:
+        """End the sample's shell and everything it left running."""
+        self.bash.close()

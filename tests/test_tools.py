@@ -98,8 +98,9 @@ def test_toolbox_dispatch_and_bash(root: Path) -> None:
         "content": "main.py\n",
         "is_error": False,
     }
-    failed = box.run({"id": "t2", "name": BASH_NAME, "input": {"command": "exit 3"}})
+    failed = box.run({"id": "t2", "name": BASH_NAME, "input": {"command": "(exit 3)"}})
     assert failed["is_error"] and "[exit code 3]" in failed["content"]
     unknown = box.run({"id": "t3", "name": "computer", "input": {}})
     assert unknown["is_error"] and "unknown tool" in unknown["content"]
     assert box.run({"id": "t4", "name": EDITOR_NAME, "input": "not a dict"})["is_error"]
+    box.close()

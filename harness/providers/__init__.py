@@ -6,7 +6,7 @@ from harness.providers.base import ModelRequest, ModelResponse, Provider, Usage
 
 __all__ = ["ModelRequest", "ModelResponse", "Provider", "Usage", "is_offline"]
 
-OFFLINE_PREFIXES = ("oracle",)
+OFFLINE_PREFIXES = ("oracle", "replay")
 
 
 def is_offline(model: str) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import json
 import os
 import random
 from collections.abc import Awaitable, Callable
@@ -18,6 +19,7 @@ from typing import Any
 
 from harness.agents import load_model_table
 from harness.errors import MissingApiKey, ProviderRefused, ProviderUnavailable
+from harness.limiter import AdaptiveLimiter
 from harness.providers.base import ModelRequest, ModelResponse, Provider, Usage
 
 API_KEY_ENV = "ANTHROPIC_API_KEY"
@@ -26,7 +28,9 @@ MAX_ATTEMPTS = 6
 BASE_DELAY = 1.0
 MAX_DELAY = 60.0
 REQUEST_TIMEOUT = 600.0
-RETRYABLE_STATUS = frozenset({408, 409, 429})
+RATE_LIMITED = 429
+RETRYABLE_STATUS = frozenset({408, 409, RATE_LIMITED})
+UNLIMITED = 1_000_000
 PER_MILLION = 1_000_000
 
 
@@ -99,6 +103,7 @@ class AnthropicProvider(Provider):
         max_attempts: int = MAX_ATTEMPTS,
         timeout: float = REQUEST_TIMEOUT,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        limiter: AdaptiveLimiter | None = None,
     ) -> None:
         import anthropic
 
@@ -111,6 +116,7 @@ class AnthropicProvider(Provider):
         )
         self.max_attempts = max_attempts
         self.sleep = sleep
+        self.limiter = limiter or AdaptiveLimiter(UNLIMITED)
         self.rates = load_model_table().get("prices", {}).get(model)
 
     async def generate(self, request: ModelRequest) -> ModelResponse:
@@ -119,21 +125,29 @@ class AnthropicProvider(Provider):
         params = build_params(request)
         last_error = ""
         for attempt in range(self.max_attempts):
-            try:
-                message = await self.client.messages.create(**params)
-            except anthropic.APIStatusError as exc:
-                status = exc.status_code
-                detail = getattr(exc, "api_message", None) or exc.message
-                if status < 500 and status not in RETRYABLE_STATUS:
-                    raise ProviderRefused(f"HTTP {status}: {detail}") from exc
-                last_error = f"HTTP {status}: {detail}"
-                await self.sleep(retry_delay(attempt, exc.response.headers))
-                continue
-            except anthropic.APIConnectionError as exc:  # timeouts and dropped connections too
-                last_error = f"{type(exc).__name__}: {exc}"
-                await self.sleep(retry_delay(attempt, None))
-                continue
-            return self._response(message)
+            delay: float | None = None
+            async with self.limiter.slot() as ticket:
+                try:
+                    message = await self.client.messages.create(**params)
+                except anthropic.APIStatusError as exc:
+                    status = exc.status_code
+                    detail = getattr(exc, "api_message", None) or exc.message
+                    if status < 500 and status not in RETRYABLE_STATUS:
+                        raise ProviderRefused(f"HTTP {status}: {detail}") from exc
+                    if status == RATE_LIMITED:
+                        self.limiter.on_rate_limited(ticket)
+                    last_error = f"HTTP {status}: {detail}"
+                    delay = retry_delay(attempt, exc.response.headers)
+                except anthropic.APIConnectionError as exc:  # timeouts, dropped connections
+                    last_error = f"{type(exc).__name__}: {exc}"
+                    delay = retry_delay(attempt, None)
+                except (json.JSONDecodeError, anthropic.APIResponseValidationError) as exc:
+                    last_error = f"malformed response: {exc}"
+                    delay = retry_delay(attempt, None)
+                else:
+                    self.limiter.on_success()
+                    return self._response(message)
+            await self.sleep(delay)  # outside the slot: a waiting retry holds no connection
         raise ProviderUnavailable(
             f"gave up after {self.max_attempts} attempts; last error: {last_error}"
         )

@@ -65,6 +65,7 @@ class SampleScore(BaseModel):
     stop_reason: str = ""
     turns: int = 0
     duration_s: float = 0.0
+    score_s: float = 0.0
 
     @property
     def key(self) -> tuple[str, str, int]:

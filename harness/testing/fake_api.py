@@ -6,8 +6,11 @@
         os.environ["ANTHROPIC_BASE_URL"] = api.url
 
 Each POST /v1/messages takes the next scripted reply: a Messages JSON body, or a Fault (an
-error status with headers, a dropped connection, a delay). Every request body is captured
-so tests can assert what was sent. Binds to 127.0.0.1 only.
+error status with headers, a dropped connection, a delay, a malformed body). When the script
+is empty, `responder(request_body)` (if given) decides, which suits concurrent samples
+whose calls interleave. A request with `"stream": true` is answered as server-sent events,
+as the real API does. Every request body is captured so tests can assert what was sent,
+and the peak number of requests in flight is kept. Binds to 127.0.0.1 only.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import json
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -34,6 +38,7 @@ class Fault:
     drop: bool = False
     delay: float = 0.0
     error_type: str = "api_error"
+    malformed: bool = False
 
 
 def message(
@@ -71,13 +76,87 @@ _ERROR_TYPES = {
 }
 
 
-class FakeMessagesAPI:
-    """The server; `requests` holds every captured request body, in order."""
+Reply = dict[str, Any] | Fault
+Responder = Callable[[dict[str, Any]], Reply]
 
-    def __init__(self) -> None:
-        self.script: deque[dict[str, Any] | Fault] = deque()
+
+def sse_events(payload: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """A complete Messages body as the stream of events the real API sends for it."""
+    start = {**payload, "content": [], "stop_reason": None, "stop_sequence": None}
+    start["usage"] = {**payload.get("usage", {}), "output_tokens": 1}
+    events: list[tuple[str, dict[str, Any]]] = [
+        ("message_start", {"type": "message_start", "message": start}),
+        ("ping", {"type": "ping"}),
+    ]
+    for index, block in enumerate(payload.get("content", [])):
+        kind = block.get("type")
+        if kind == "text":
+            empty, delta = (
+                {"type": "text", "text": ""},
+                {"type": "text_delta", "text": block["text"]},
+            )
+            deltas = [delta]
+        elif kind == "tool_use":
+            empty = {**block, "input": {}}
+            text = json.dumps(block.get("input", {}))
+            half = len(text) // 2  # two fragments, as real streams split tool input
+            deltas = [
+                {"type": "input_json_delta", "partial_json": part}
+                for part in (text[:half], text[half:])
+            ]
+        elif kind == "thinking":
+            empty = {"type": "thinking", "thinking": "", "signature": ""}
+            deltas = [
+                {"type": "thinking_delta", "thinking": block.get("thinking", "")},
+                {"type": "signature_delta", "signature": block.get("signature", "")},
+            ]
+        else:
+            empty, deltas = block, []
+        events.append(
+            (
+                "content_block_start",
+                {"type": "content_block_start", "index": index, "content_block": empty},
+            )
+        )
+        for delta in deltas:
+            events.append(
+                (
+                    "content_block_delta",
+                    {"type": "content_block_delta", "index": index, "delta": delta},
+                )
+            )
+        events.append(("content_block_stop", {"type": "content_block_stop", "index": index}))
+    usage = payload.get("usage", {})
+    events.append(
+        (
+            "message_delta",
+            {
+                "type": "message_delta",
+                "delta": {"stop_reason": payload.get("stop_reason"), "stop_sequence": None},
+                "usage": {"output_tokens": usage.get("output_tokens", 0)},
+            },
+        )
+    )
+    events.append(("message_stop", {"type": "message_stop"}))
+    return events
+
+
+class FakeMessagesAPI:
+    """The server; `requests` holds every captured request body, in order.
+
+    Args:
+        responder: answers a request when the script is empty.
+        latency: seconds every reply waits before it is sent (a model's thinking time).
+    """
+
+    def __init__(self, responder: Responder | None = None, latency: float = 0.0) -> None:
+        self.script: deque[Reply] = deque()
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
+        self.responder = responder
+        self.latency = latency
+        self.in_flight = 0
+        self.peak_in_flight = 0
         self._lock = threading.Lock()
         api = self
 
@@ -89,11 +168,26 @@ class FakeMessagesAPI:
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("content-length", "0"))
-                body = self.rfile.read(length)
+                body = json.loads(self.rfile.read(length) or b"{}")
                 with api._lock:
-                    api.requests.append(json.loads(body or b"{}"))
+                    api.requests.append(body)
                     api.headers.append({k.lower(): v for k, v in self.headers.items()})
-                    reply = api.script.popleft() if api.script else end_turn("(script exhausted)")
+                    api.in_flight += 1
+                    api.peak_in_flight = max(api.peak_in_flight, api.in_flight)
+                    scripted = api.script.popleft() if api.script else None
+                try:
+                    if scripted is None:
+                        scripted = (
+                            api.responder(body) if api.responder else end_turn("(script exhausted)")
+                        )
+                    if api.latency:
+                        time.sleep(api.latency)
+                    self._answer(scripted, bool(body.get("stream")))
+                finally:
+                    with api._lock:
+                        api.in_flight -= 1
+
+            def _answer(self, reply: Reply, stream: bool) -> None:
                 if isinstance(reply, Fault):
                     if reply.delay:
                         time.sleep(reply.delay)
@@ -101,8 +195,13 @@ class FakeMessagesAPI:
                         self.close_connection = True
                         self.connection.shutdown(2)
                         return
+                    if reply.malformed:
+                        self._send_raw(
+                            200, b'{"id": "msg_broken", "type": "mess', "application/json"
+                        )
+                        return
                     if reply.status == 200:
-                        self._send(200, end_turn("(slow reply)"), reply.headers)
+                        self._answer(end_turn("(slow reply)"), stream)
                         return
                     error_type = _ERROR_TYPES.get(reply.status, reply.error_type)
                     payload = {
@@ -111,7 +210,22 @@ class FakeMessagesAPI:
                     }
                     self._send(reply.status, payload, reply.headers)
                     return
+                if stream:
+                    data = "".join(
+                        f"event: {name}\ndata: {json.dumps(event)}\n\n"
+                        for name, event in sse_events(reply)
+                    )
+                    self._send_raw(200, data.encode(), "text/event-stream")
+                    return
                 self._send(200, reply, {})
+
+            def _send_raw(self, status: int, data: bytes, content_type: str) -> None:
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    self.send_response(status)
+                    self.send_header("content-type", content_type)
+                    self.send_header("content-length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
 
             def _send(self, status: int, payload: dict[str, Any], headers: dict[str, str]) -> None:
                 # The client may have given up (a timeout test): nothing to answer then.
@@ -138,7 +252,7 @@ class FakeMessagesAPI:
         host, port = self.server.server_address[:2]
         return f"http://{host}:{port}"
 
-    def enqueue(self, *replies: dict[str, Any] | Fault) -> None:
+    def enqueue(self, *replies: Reply) -> None:
         with self._lock:
             self.script.extend(replies)
 

@@ -131,8 +131,9 @@ def test_a_tool_loop_to_completion_in_a_workspace(api: FakeMessagesAPI, tmp_path
         Fault(status=500),
         Fault(status=503),
         Fault(drop=True),
+        Fault(malformed=True),
     ],
-    ids=["429", "529", "500", "503", "dropped"],
+    ids=["429", "529", "500", "503", "dropped", "malformed-json"],
 )
 def test_transient_faults_are_retried(api: FakeMessagesAPI, fault: Fault) -> None:
     api.enqueue(fault, fault, end_turn("ok"))
@@ -144,6 +145,19 @@ def test_a_slow_reply_times_out_and_is_retried(api: FakeMessagesAPI) -> None:
     api.enqueue(Fault(status=200, delay=3.0), end_turn("ok"))
     response = run(AnthropicProvider(MODEL, sleep=_no_sleep, timeout=0.5).generate(request()))
     assert response.stop_reason == "end_turn"
+
+
+def test_a_429_halves_the_shared_limit_and_successes_restore_it(api: FakeMessagesAPI) -> None:
+    from harness.limiter import AdaptiveLimiter
+
+    limiter = AdaptiveLimiter(8)
+    api.enqueue(Fault(status=429, headers={"retry-after": "0"}), end_turn("ok"))
+    response = run(provider(limiter=limiter).generate(request()))
+    assert response.stop_reason == "end_turn"
+    assert limiter.decreases == 1 and 4 < limiter.limit < 5  # halved, then one success back
+    api.enqueue(Fault(status=529), end_turn("ok"))
+    run(provider(limiter=limiter).generate(request()))
+    assert limiter.decreases == 1  # overload is retried, but it is not a rate-limit signal
 
 
 def test_other_4xx_fail_at_once_with_the_api_message(api: FakeMessagesAPI) -> None:
