@@ -73,6 +73,8 @@ def _absolute_agent_spec(spec: str, agent) -> str:  # type: ignore[no-untyped-de
 
 def run_command(args: argparse.Namespace) -> int:
     from harness.agents import load_agent, resolve_model
+    from harness.providers import is_offline
+    from harness.providers.anthropic import require_api_key
     from harness.report.console import render_report, sample_line
     from harness.runner import RunOptions, run_eval
     from harness.tasks.loader import find_tasks, tasks_root
@@ -99,6 +101,8 @@ def run_command(args: argparse.Namespace) -> int:
         for warning in agent.warnings:
             console.print(f"[yellow]warning:[/] {warning}")
     model = resolve_model(args.model, agents[0])
+    if not is_offline(model):
+        require_api_key()
     tasks = find_tasks(args.tasks)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     out = (

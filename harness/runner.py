@@ -348,7 +348,8 @@ def run_eval(
 
         replay_dir(options.model)
     mode = resolve_mode(options.sandbox)
-    ensure_sandbox(mode)
+    if options.score:  # stop before paying for a model if the tests could not run here
+        ensure_sandbox(mode)
     options.out_dir.mkdir(parents=True, exist_ok=True)
     events_path = options.out_dir / EVENTS
     discard_torn_tail(events_path)

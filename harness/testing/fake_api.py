@@ -149,7 +149,9 @@ class FakeMessagesAPI:
         latency: seconds every reply waits before it is sent (a model's thinking time).
     """
 
-    def __init__(self, responder: Responder | None = None, latency: float = 0.0) -> None:
+    def __init__(
+        self, responder: Responder | None = None, latency: float = 0.0, port: int = 0
+    ) -> None:
         self.script: deque[Reply] = deque()
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
@@ -243,7 +245,7 @@ class FakeMessagesAPI:
                 self.end_headers()
                 self.wfile.write(data)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.server.daemon_threads = True
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -263,3 +265,28 @@ class FakeMessagesAPI:
     def __exit__(self, *exc: object) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+def demo_responder(body: dict[str, Any]) -> Reply:
+    """A conversation for dry runs: look at the workspace once, then end the turn."""
+    if any(m.get("role") == "assistant" for m in body.get("messages", [])):
+        return end_turn("I looked at the workspace; this fake model changes nothing.")
+    return tool_use("bash", {"command": "ls /workspace"}, text="Let me look around.")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`python -m harness.testing.fake_api [--port N] [--latency S]`: serve until interrupted."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description="a fake Anthropic Messages API on loopback")
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--latency", type=float, default=0.0)
+    args = parser.parse_args(argv)
+    api = FakeMessagesAPI(responder=demo_responder, latency=args.latency, port=args.port)
+    with api, contextlib.suppress(KeyboardInterrupt):
+        print(f"export ANTHROPIC_BASE_URL={api.url} ANTHROPIC_API_KEY=sk-ant-fake", flush=True)
+        threading.Event().wait()
+
+
+if __name__ == "__main__":
+    main()
