@@ -97,6 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--sandbox", choices=("auto", "bwrap", "none"))
     run.add_argument(
+        "--eval",
+        metavar="NAME",
+        help="an eval suite: evals/NAME.yaml or a path (agents, tasks, epochs, gates)",
+    )
+    run.add_argument(
         "--resume",
         type=Path,
         metavar="RUN_DIR",

@@ -64,6 +64,29 @@ def _resume_into(args: argparse.Namespace) -> None:
         os.environ[TASKS_ENV] = str(invocation["tasks_dir"])
 
 
+def _repo_root() -> Path:
+    from harness.tasks.loader import tasks_root
+
+    return Path.cwd() if (Path.cwd() / "evals").is_dir() else tasks_root().parent
+
+
+def _apply_eval(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """Fill what the command line left out from the eval suite (--eval, else evals/default)."""
+    from harness.evals import DEFAULT_EVAL, eval_path, load_eval
+
+    path = eval_path(args.eval or DEFAULT_EVAL, _repo_root())
+    if args.eval is None and not path.is_file():
+        return None
+    suite = load_eval(path)
+    args.agent = args.agent or list(suite.agents)
+    args.model = args.model or suite.model
+    if args.tasks is None:
+        args.tasks = suite.task_pattern
+    if args.epochs is None:
+        args.epochs = suite.epochs
+    return suite
+
+
 def _absolute_agent_spec(spec: str, agent) -> str:  # type: ignore[no-untyped-def]
     """The agent as a path that still resolves when resumed from another directory."""
     source = Path(agent.source.partition("@")[0])
@@ -81,6 +104,7 @@ def run_command(args: argparse.Namespace) -> int:
 
     if args.resume is not None:
         _resume_into(args)
+    suite = _apply_eval(args)
     for key, value in RUN_DEFAULTS.items():
         if getattr(args, key) is None:
             setattr(args, key, value)
@@ -110,6 +134,7 @@ def run_command(args: argparse.Namespace) -> int:
         or Path("runs") / f"{stamp}-{agents[0].name}-{model.replace(':', '-').replace('/', '_')}"
     )
     invocation = {
+        "eval": args.eval,
         "agent": [_absolute_agent_spec(spec, a) for spec, a in zip(args.agent, agents, strict=True)],
         "model": model, "tasks": args.tasks, "epochs": args.epochs, "sandbox": args.sandbox,
         "max_cost": args.max_cost, "max_connections": args.max_connections,
@@ -137,6 +162,15 @@ def run_command(args: argparse.Namespace) -> int:
     console.print(f"report: {out / 'report.json'}")
     if report.aggregates.skipped:
         console.print(f"resume with: harness run --resume {out}")
+    if suite is not None:
+        from harness.evals import failed_gates
+
+        failures = failed_gates(suite.gates, report.aggregates)
+        for failure in failures:
+            console.print(f"[red]gate failed ({suite.name}):[/] {failure}")
+        if failures:
+            return EXIT_FAILED
+        console.print(f"gates of eval {suite.name!r}: passed")
     return EXIT_OK
 
 

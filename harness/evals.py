@@ -1,0 +1,122 @@
+"""Eval suites (`evals/NAME.yaml`): which agents, tasks, epochs and model, and the gates a
+run must pass. `harness run --eval NAME` runs one; a failed gate exits 1.
+
+    name: smoke
+    description: three fast tasks for pull requests
+    agents: [fastapi-backend-architect]
+    tasks: [orders-create, payments-webhook, auth-login-lockout]
+    epochs: 1
+    gates:
+      min_resolved_rate: 0.6
+      min_rule_compliance: {http-exception-in-service: 0.9}
+      max_compliance_drop: 0.1     # used by `harness compare --fail-on-regression`
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from harness.errors import InputError, MalformedFile
+from harness.report.schema import Aggregates
+
+EVALS_DIR = "evals"
+DEFAULT_EVAL = "default"
+
+
+class Gates(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    min_resolved_rate: float | None = Field(None, ge=0, le=1)
+    min_test_pass_rate: float | None = Field(None, ge=0, le=1)
+    min_rule_compliance: dict[str, float] = Field(default_factory=dict)
+    max_errored: int | None = Field(None, ge=0)
+    max_compliance_drop: float | None = Field(
+        None, ge=0, le=1, description="per rule, for comparisons"
+    )
+
+
+class EvalSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    description: str = ""
+    agents: list[str] = Field(default_factory=list)
+    model: str | None = None
+    tasks: list[str] = Field(default_factory=lambda: ["*"])
+    epochs: int = Field(1, ge=1)
+    gates: Gates = Field(default_factory=Gates)
+
+    @property
+    def task_pattern(self) -> str:
+        return ",".join(self.tasks)
+
+
+def eval_path(name_or_path: str, root: Path) -> Path:
+    """`smoke` -> <root>/evals/smoke.yaml; a path to a .yaml file is taken as it is."""
+    candidate = Path(name_or_path)
+    if candidate.suffix in (".yaml", ".yml"):
+        return candidate
+    return root / EVALS_DIR / f"{name_or_path}.yaml"
+
+
+def load_eval(path: Path) -> EvalSpec:
+    if not path.is_file():
+        known = sorted(p.stem for p in path.parent.glob("*.yaml")) if path.parent.is_dir() else []
+        raise InputError(f"unknown eval {path}; known evals: {', '.join(known) or 'none'}")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise MalformedFile(f"{path}: not readable YAML ({str(exc).splitlines()[0]})") from exc
+    if not isinstance(data, dict):
+        raise MalformedFile(
+            f"{path}: an eval file is a mapping (name, agents, tasks, epochs, gates)"
+        )
+    data.setdefault("name", path.stem)
+    try:
+        spec = EvalSpec.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "(top level)"
+        raise MalformedFile(f"{path}: {where}: {first['msg']}") from exc
+    unknown = sorted(set(spec.gates.min_rule_compliance) - rule_slugs())
+    if unknown:
+        raise MalformedFile(
+            f"{path}: gates.min_rule_compliance: unknown rule {', '.join(unknown)}; "
+            "use the slugs of `harness rules`"
+        )
+    return spec
+
+
+def rule_slugs() -> set[str]:
+    from harness.rules import all_rules
+    from harness.scoring import OUT_OF_SCOPE_SLUG
+
+    return {rule.SLUG for rule in all_rules()} | {OUT_OF_SCOPE_SLUG}
+
+
+def failed_gates(gates: Gates, aggregates: Aggregates) -> list[str]:
+    """Each gate the run's aggregates miss, as a sentence; empty when all pass."""
+    failures = []
+    if gates.min_resolved_rate is not None and aggregates.resolved_rate < gates.min_resolved_rate:
+        failures.append(
+            f"resolved rate {aggregates.resolved_rate:.0%} is below {gates.min_resolved_rate:.0%}"
+        )
+    if (
+        gates.min_test_pass_rate is not None
+        and aggregates.test_pass_rate < gates.min_test_pass_rate
+    ):
+        failures.append(
+            f"test pass rate {aggregates.test_pass_rate:.0%} is below {gates.min_test_pass_rate:.0%}"
+        )
+    for slug, minimum in sorted(gates.min_rule_compliance.items()):
+        rate = aggregates.rule_compliance.get(slug)
+        if rate is None:
+            failures.append(f"no compliance figure for rule {slug!r} (a slug from `harness rules`)")
+        elif rate < minimum:
+            failures.append(f"{slug} compliance {rate:.0%} is below {minimum:.0%}")
+    if gates.max_errored is not None and aggregates.errored > gates.max_errored:
+        failures.append(f"{aggregates.errored} errored samples (at most {gates.max_errored})")
+    return failures
