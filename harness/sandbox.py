@@ -129,7 +129,7 @@ def _bwrap_argv(
             argv += ["--symlink", os.readlink(f"/{name}"), f"/{name}"]
         elif os.path.isdir(target):
             argv += ["--ro-bind", target, f"/{name}"]
-    argv += ["--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
+    argv += ["--dev", "/dev", "--proc", "/proc", "--perms", "1777", "--tmpfs", "/tmp"]
     created: set[str] = set()
     for directory in _python_dirs():
         for ancestor in reversed(Path(directory).parents[:-1]):

@@ -107,3 +107,13 @@ def test_files_written_by_the_editor_stay_editable_by_the_shell(tmp_path: Path) 
             assert (workspace / "app/x.py").stat().st_uid == workspace.stat().st_uid
     finally:
         box.close()
+
+
+def test_the_private_tmp_is_writable_so_nothing_spills_into_the_workspace(
+    shell: PersistentShell, tmp_path: Path
+) -> None:
+    result = shell.run(
+        "touch /tmp/scratch && python3 -c 'import tempfile; print(tempfile.gettempdir())'"
+    )
+    assert (result.output, result.exit_code) == ("/tmp\n", 0)
+    assert list((tmp_path / "ws").iterdir()) == []
