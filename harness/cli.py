@@ -114,6 +114,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="API calls in flight at once (default 8; halves on HTTP 429, then recovers)",
     )
     run.add_argument(
+        "--db",
+        choices=("sqlite", "postgres"),
+        help="where the generated tests run: SQLite files (default) or a private PostgreSQL",
+    )
+    run.add_argument(
         "--no-score",
         action="store_true",
         help="keep transcripts only; score later with --model replay:RUN_DIR",
@@ -133,6 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("workspace", type=Path)
     score.add_argument("--format", choices=("text", "json"), default="text")
     score.add_argument("--sandbox", choices=("auto", "bwrap", "none"), default="auto")
+    score.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
 
     tasks = commands.add_parser("tasks", help="list, show, validate or initialise tasks")
     task_commands = tasks.add_subparsers(
@@ -148,6 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("ids", nargs="*")
     validate.add_argument("--sandbox", choices=("auto", "bwrap", "none"), default="auto")
+    validate.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
     init = task_commands.add_parser(
         "init", help="write a task's starter workspace (with TASK.md) to DIR"
     )

@@ -33,7 +33,12 @@ INVOCATION_KEYS = (
     "no_score",
     "no_cache",
 )
-RUN_DEFAULTS: dict[str, object] = {"epochs": 1, "sandbox": "auto", "max_connections": 8}
+RUN_DEFAULTS: dict[str, object] = {
+    "epochs": 1,
+    "sandbox": "auto",
+    "max_connections": 8,
+    "db": "sqlite",
+}
 
 
 def _resume_into(args: argparse.Namespace) -> None:
@@ -137,12 +142,12 @@ def run_command(args: argparse.Namespace) -> int:
         "eval": args.eval,
         "agent": [_absolute_agent_spec(spec, a) for spec, a in zip(args.agent, agents, strict=True)],
         "model": model, "tasks": args.tasks, "epochs": args.epochs, "sandbox": args.sandbox,
-        "max_cost": args.max_cost, "max_connections": args.max_connections,
+        "max_cost": args.max_cost, "max_connections": args.max_connections, "db": args.db,
         "no_score": args.no_score, "no_cache": args.no_cache, "tasks_dir": str(tasks_root().resolve()),
     }  # fmt: skip
     options = RunOptions(
         agents, model, tasks, args.epochs, out, args.sandbox, not args.no_cache, args.max_cost,
-        args.max_connections, not args.no_score, invocation,
+        args.max_connections, not args.no_score, args.db, invocation,
     )  # fmt: skip
     total = len(agents) * len(tasks) * args.epochs
     console.print(
@@ -181,7 +186,7 @@ def score_command(args: argparse.Namespace) -> int:
     if not args.workspace.is_dir():
         raise InputError(f"{args.workspace}: not a directory; pass the workspace to score")
     [task] = _one(args.task)
-    score = grade_workspace(task, args.workspace, sandbox=args.sandbox)
+    score = grade_workspace(task, args.workspace, sandbox=args.sandbox, db=args.db)
     if args.format == "json":
         sys.stdout.write(score.model_dump_json(indent=2) + "\n")
     else:
@@ -231,7 +236,7 @@ def tasks_command(args: argparse.Namespace) -> int:
     tasks = find_tasks(",".join(args.ids) if args.ids else None)
     failed = 0
     for task in tasks:
-        for check in validate_task(task, args.sandbox):
+        for check in validate_task(task, args.sandbox, args.db):
             mark = "[green]ok[/]" if check.ok else "[red]FAIL[/]"
             console.print(
                 f"{mark} {check.task_id} {check.solution}"

@@ -18,6 +18,8 @@ from harness.tasks.loader import Task
 from harness.tasks.suite import run_suite
 from harness.tasks.workspace import changed_files, render_workspace, snapshot
 
+SQLITE, POSTGRES = "sqlite", "postgres"
+DATABASES = (SQLITE, POSTGRES)
 _starters: dict[Path, dict[str, str]] = {}
 
 
@@ -34,6 +36,22 @@ def workspace_findings(workspace: Path) -> list[FindingOut]:
     return [FindingOut.model_validate(f.to_dict()) for f in result.findings]
 
 
+def _run_suite(task: Task, workspace: Path, sandbox: str, limits: Limits, db: str):  # type: ignore[no-untyped-def]
+    """The generated suite on SQLite files, or on a fresh PostgreSQL database of its own."""
+    if db == SQLITE:
+        return run_suite(task.id, task.contract, workspace, mode=sandbox, limits=limits)
+    from harness.postgres import shared_server
+
+    server = shared_server()
+    database = server.create_database()
+    try:
+        return run_suite(
+            task.id, task.contract, workspace, mode=sandbox, limits=limits, database=database
+        )
+    finally:
+        server.drop_database(database)
+
+
 def grade_workspace(
     task: Task,
     workspace: Path,
@@ -42,12 +60,13 @@ def grade_workspace(
     arm: str = "manual",
     sandbox: str = "auto",
     transcript: Transcript | None = None,
+    db: str = SQLITE,
 ) -> SampleScore:
     ensure_sandbox(sandbox)
     changes = changed_files(starter_snapshot(task), snapshot(workspace))
     findings = workspace_findings(workspace)
     limits = Limits(wall_seconds=task.spec.limits.test_seconds)
-    run = run_suite(task.id, task.contract, workspace, mode=sandbox, limits=limits)
+    run = _run_suite(task, workspace, sandbox, limits, db)
     tests = summarize_tests(
         (CaseOutcome(id=c.id, outcome=c.outcome, message=c.message) for c in run.cases),
         run.expected,

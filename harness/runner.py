@@ -73,6 +73,7 @@ class RunOptions:
     max_cost: float | None = None
     max_connections: int = DEFAULT_CONNECTIONS
     score: bool = True
+    db: str = "sqlite"
     invocation: dict[str, object] = field(default_factory=dict)
 
 
@@ -207,7 +208,7 @@ class _Run:
             started = time.monotonic()
             grade = functools.partial(
                 grade_workspace, spec.task, workspace, epoch=spec.epoch, arm=spec.arm,
-                sandbox=self.mode, transcript=transcript,
+                sandbox=self.mode, transcript=transcript, db=options.db,
             )  # fmt: skip
             score = await asyncio.get_running_loop().run_in_executor(self.grading, grade)
             score.score_s = round(time.monotonic() - started, 3)
@@ -306,6 +307,7 @@ def run_identity(options: RunOptions) -> dict[str, object]:
         "model": options.model,
         "tasks": [t.id for t in options.tasks],
         "scoring_version": SCORING_VERSION,
+        **({"db": options.db} if options.db != "sqlite" else {}),
     }
 
 
@@ -350,6 +352,10 @@ def run_eval(
     mode = resolve_mode(options.sandbox)
     if options.score:  # stop before paying for a model if the tests could not run here
         ensure_sandbox(mode)
+        if options.db == "postgres":
+            from harness.postgres import shared_server
+
+            shared_server()
     options.out_dir.mkdir(parents=True, exist_ok=True)
     events_path = options.out_dir / EVENTS
     discard_torn_tail(events_path)

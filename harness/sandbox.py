@@ -117,7 +117,12 @@ def _python_dirs() -> list[str]:
 
 
 def _bwrap_argv(
-    workspace: Path, binds: dict[str, str], env: dict[str, str], as_root: bool, uid: int
+    workspace: Path,
+    binds: dict[str, str],
+    env: dict[str, str],
+    as_root: bool,
+    uid: int,
+    ro_binds: dict[str, str] | None = None,
 ) -> list[str]:
     argv = [bwrap_path() or "bwrap", "--die-with-parent", "--new-session"]
     for directory in SYSTEM_DIRS:
@@ -139,12 +144,14 @@ def _bwrap_argv(
                 created.add(name)
         argv += ["--ro-bind", directory, directory]
     argv += ["--bind", str(workspace), WORKSPACE_MOUNT]
-    for inside, outside in sorted(binds.items()):
+    mounts = [("--bind", i, o) for i, o in sorted(binds.items())]
+    mounts += [("--ro-bind", i, o) for i, o in sorted((ro_binds or {}).items())]
+    for flag, inside, outside in mounts:
         for ancestor in reversed(Path(inside).parents[:-1]):
             if str(ancestor) not in created:
                 argv += ["--perms", "0755", "--dir", str(ancestor)]
                 created.add(str(ancestor))
-        argv += ["--bind", outside, inside]
+        argv += [flag, outside, inside]
     argv += [
         "--unshare-ipc",
         "--unshare-pid",
@@ -196,6 +203,7 @@ def prepare_launch(
     mode: str = "auto",
     env: dict[str, str] | None = None,
     binds: dict[str, str] | None = None,
+    ro_binds: dict[str, str] | None = None,
 ) -> Launch:
     """Resolve the isolation, hand the workspace to a fresh uid, and build the argv prefix."""
     isolation = resolve_mode(mode)
@@ -213,7 +221,7 @@ def prepare_launch(
         for outside in (binds or {}).values():
             _prepare_workspace(Path(outside), uid)
     if isolation == "bwrap":
-        prefix = _bwrap_argv(workspace, binds or {}, environment, as_root, uid)
+        prefix = _bwrap_argv(workspace, binds or {}, environment, as_root, uid, ro_binds)
         return Launch(prefix, None, {"PATH": SAFE_PATH}, isolation, uid)
     environment = {**environment, "HARNESS_WORKSPACE": str(workspace)}
     drop = as_root and _others_can_run_python()
@@ -258,15 +266,17 @@ def run_sandboxed(
     limits: Limits | None = None,
     env: dict[str, str] | None = None,
     binds: dict[str, str] | None = None,
+    ro_binds: dict[str, str] | None = None,
 ) -> SandboxResult:
     """Run `command` with `workspace` as its only writable directory (at /workspace).
 
     Args:
         binds: extra writable directories, {path inside: path outside} (e.g. a results dir).
+        ro_binds: extra read-only directories (e.g. a database's socket directory).
         env: variables added to the scrubbed environment.
     """
     limits = limits or Limits()
-    launch = prepare_launch(workspace, mode=mode, env=env, binds=binds)
+    launch = prepare_launch(workspace, mode=mode, env=env, binds=binds, ro_binds=ro_binds)
     argv = [*launch.prefix, *command]
     with tempfile.TemporaryDirectory(prefix="harness-out-") as out_dir:
         out_path, err_path = Path(out_dir) / "stdout", Path(out_dir) / "stderr"

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import jinja2
 
+from harness.postgres import SOCKET_MOUNT, Database
 from harness.sandbox import WORKSPACE_MOUNT, Limits, resolve_mode, run_sandboxed
 from harness.tasks.spec import Contract
 
@@ -28,6 +29,7 @@ SUPPORT_FILE = "_harness_support.py"
 INI = "[pytest]\naddopts =\npython_files = test_contract.py\n"
 SUITE_MOUNT = "/harness/suite"
 RESULTS_MOUNT = "/harness/results"
+DATABASE_ENV = "HARNESS_DATABASE_URL"
 PROBE_ID = "architecture-probe"
 TAMPERING = "grader-tampering-suspected"
 
@@ -112,8 +114,12 @@ def run_suite(
     mode: str = "auto",
     limits: Limits | None = None,
     env: dict[str, str] | None = None,
+    database: Database | None = None,
 ) -> TestRun:
-    """Render and run the suite against `workspace`; never raises for what the code does."""
+    """Render and run the suite against `workspace`; never raises for what the code does.
+
+    With `database` (PostgreSQL), the cases run against it instead of SQLite files.
+    """
     names = case_names(contract)
     expected = len(names)
     with tempfile.TemporaryDirectory(prefix="harness-suite-") as tmp:
@@ -137,8 +143,12 @@ def run_suite(
         }
         run_env.update(env or {})
         binds = {SUITE_MOUNT: str(suite_dir), RESULTS_MOUNT: str(results_dir)} if isolated else {}
+        ro_binds = {}
+        if database is not None:
+            run_env[DATABASE_ENV] = database.url_inside if isolated else database.url_outside
+            ro_binds = {SOCKET_MOUNT: database.socket_dir} if isolated else {}
         result = run_sandboxed(
-            command, workspace, mode=mode, limits=limits, env=run_env, binds=binds
+            command, workspace, mode=mode, limits=limits, env=run_env, binds=binds, ro_binds=ro_binds
         )
         output = (result.stdout + result.stderr)[-8000:]
         run = TestRun(expected=expected, duration=result.duration, output=output)

@@ -23,14 +23,14 @@ class SolutionCheck:
     score: SampleScore | None = None
 
 
-def check_solution(task: Task, solution: str, sandbox: str) -> SolutionCheck:
+def check_solution(task: Task, solution: str, sandbox: str, db: str = "sqlite") -> SolutionCheck:
     from harness.agents import AgentDefinition
     from harness.runner import RunOptions, SampleSpec, run_sample
 
     agent = AgentDefinition(name="oracle", body="(oracle)", source="-", sha256="-")
     model = "oracle" if solution == REFERENCE else f"oracle:{solution}"
     with tempfile.TemporaryDirectory(prefix="harness-validate-") as tmp:
-        options = RunOptions([agent], model, [task], 1, Path(tmp), sandbox)
+        options = RunOptions([agent], model, [task], 1, Path(tmp), sandbox, db=db)
         score = run_sample(SampleSpec(solution, agent, task, 1), options, sandbox)
     problems: list[str] = []
     if score.status != "scored":
@@ -61,8 +61,8 @@ def check_solution(task: Task, solution: str, sandbox: str) -> SolutionCheck:
     return SolutionCheck(task.id, solution, not problems, tuple(problems), score)
 
 
-def validate_task(task: Task, sandbox: str = "auto") -> list[SolutionCheck]:
-    checks = [check_solution(task, name, sandbox) for name in task.solutions]
+def validate_task(task: Task, sandbox: str = "auto", db: str = "sqlite") -> list[SolutionCheck]:
+    checks = [check_solution(task, name, sandbox, db) for name in task.solutions]
     if REFERENCE not in task.solutions:
         checks.append(SolutionCheck(task.id, REFERENCE, False, ("no solutions/reference/",)))
     if len(task.flaws) < 2:
