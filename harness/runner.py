@@ -45,7 +45,7 @@ from harness.report.schema import (
 )
 from harness.rules import all_rules
 from harness.sandbox import Limits, ensure_sandbox, resolve_mode
-from harness.scoring import aggregate, errored_sample
+from harness.scoring import aggregate, aggregate_by_task, errored_sample
 from harness.solver import Transcript, solve
 from harness.tasks.loader import Task
 from harness.tasks.workspace import render_workspace
@@ -395,6 +395,7 @@ def run_eval(
             },
         ),
         aggregates=aggregate(samples, [r.SLUG for r in all_rules()]),
+        by_task=aggregate_by_task(samples, [r.SLUG for r in all_rules()]),
         samples=samples,
     )
     write_model(options.out_dir / REPORT, report)

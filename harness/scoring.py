@@ -133,3 +133,13 @@ def aggregate(samples: Iterable[SampleScore], rule_slugs: Iterable[str]) -> Aggr
         errored=sum(s.status == "errored" for s in samples),
         skipped=sum(s.status == "skipped" for s in samples),
     )
+
+
+def aggregate_by_task(
+    samples: Iterable[SampleScore], rule_slugs: Iterable[str]
+) -> dict[str, Aggregates]:
+    slugs = list(rule_slugs)
+    groups: dict[str, list[SampleScore]] = {}
+    for sample in samples:
+        groups.setdefault(sample.task_id, []).append(sample)
+    return {task: aggregate(group, slugs) for task, group in sorted(groups.items())}

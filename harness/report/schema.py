@@ -111,4 +111,7 @@ class Report(BaseModel):
     schema_version: int = SCHEMA_VERSION
     run: RunInfo
     aggregates: Aggregates
+    by_task: dict[str, Aggregates] = Field(
+        default_factory=dict, description="the same figures per task (tokens and cost too)"
+    )
     samples: list[SampleScore]

@@ -248,6 +248,9 @@ def test_harness_run_with_a_real_model_id_against_the_fake_api(
         sample["usage"]["input_tokens"] == 100 * (len(writes) + 1)
         and report["aggregates"]["cost_usd"] > 0
     )
+    per_task = report["by_task"]["health-db"]
+    assert per_task["tokens"]["input"] == sample["usage"]["input_tokens"]
+    assert per_task["cost_usd"] == report["aggregates"]["cost_usd"]
     assert api.requests[0]["system"][0]["text"].startswith("# FastAPI Backend Architect")
     assert api.requests[0]["messages"][0]["content"][0]["text"].startswith("Make GET /health")
 
