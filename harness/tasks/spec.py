@@ -7,11 +7,15 @@ JSON subset, headers and database state. Tests speak only to what the statement 
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 FROZEN = ConfigDict(extra="forbid", frozen=True)
+CAPTURE_NAME = r"^[A-Za-z_]\w*$"
+JSON_PATH = r"^\$(\.[^.\[\]\s]+|\[\d+\])*$"
+PLACEHOLDER = re.compile(r"\{([A-Za-z_]\w*)\}")
 
 
 class TaskLimits(BaseModel):
@@ -84,12 +88,38 @@ class Expect(BaseModel):
     header_present: list[str] = Field(default_factory=list)
 
 
+class Integrations(BaseModel):
+    """Set `.fail` on the process-wide fakes of app/integrations (reset, so off, before every
+    case); a key left out keeps the current setting."""
+
+    model_config = FROZEN
+
+    email_fail: bool | None = None
+    gateway_fail: bool | None = None
+
+
 class Step(BaseModel):
     model_config = FROZEN
 
+    integrations: Integrations | None = Field(None, description="set before this step's requests")
     request: Request
     expect: Expect
     repeat: int = Field(1, ge=1, le=100)
+    capture: dict[str, str] = Field(
+        default_factory=dict,
+        description="name -> JSON path ($.a.b[0]) of the response; later steps use {name}",
+    )
+
+    @model_validator(mode="after")
+    def _capture_syntax(self) -> Step:
+        for name, path in self.capture.items():
+            if not re.match(CAPTURE_NAME, name):
+                raise ValueError(f"capture name {name!r} is not an identifier")
+            if not re.match(JSON_PATH, path):
+                raise ValueError(
+                    f"capture {name!r}: {path!r} is not a path like $.id or $.items[0].id"
+                )
+        return self
 
 
 class DbCheck(BaseModel):
@@ -104,15 +134,25 @@ class DbCheck(BaseModel):
 
 
 class ServiceCall(BaseModel):
-    """`module:attr` of a function, or of a class built with the session then `method`."""
+    """`module:attr` of a function, or of a class built with the session (then `init_args`)
+    then `method`. Arguments may be "@db", "@email_sender", "@payment_gateway"."""
 
     model_config = FROZEN
 
     target: str = Field(pattern=r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
     method: str | None = None
+    init_args: list[Any] = Field(
+        default_factory=list, description="constructor arguments after the session"
+    )
     args: list[Any] = Field(default_factory=list)
     kwargs: dict[str, Any] = Field(default_factory=dict)
     is_async: bool = False
+
+    @model_validator(mode="after")
+    def _init_needs_method(self) -> ServiceCall:
+        if self.init_args and self.method is None:
+            raise ValueError("`init_args` builds a class: it needs `method`")
+        return self
 
 
 class ServiceExpect(BaseModel):
@@ -122,16 +162,55 @@ class ServiceExpect(BaseModel):
     error: str | None = Field(None, description="class name of the Failure's error")
 
 
+class EmailCheck(BaseModel):
+    """Sent emails (the fake sender's `.sent`) to `to` whose subject and body contain the
+    given texts (case-sensitive): `count` exactly, or at least one when `count` is omitted."""
+
+    model_config = FROZEN
+
+    to: str
+    subject_contains: str | None = None
+    body_contains: str | None = None
+    count: int | None = Field(None, ge=0)
+
+
+class ChargeCheck(BaseModel):
+    """Charges the fake gateway made (`.charges`) matching every given field: `count`
+    exactly, or at least one. `amount` ("@decimal:49.90") must be a Decimal equal to it."""
+
+    model_config = FROZEN
+
+    amount: Any = None
+    currency: str | None = None
+    idempotency_key: str | None = None
+    count: int | None = Field(None, ge=0)
+
+
+def _placeholders(value: Any) -> set[str]:
+    if isinstance(value, str):
+        return set(PLACEHOLDER.findall(value))
+    if isinstance(value, dict):
+        return set().union(*(_placeholders(v) for v in value.values()))
+    if isinstance(value, list):
+        return set().union(*(_placeholders(v) for v in value))
+    return set()
+
+
 class Case(BaseModel):
     model_config = FROZEN
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     description: str = ""
     fixtures: list[str] = Field(default_factory=list)
+    integrations: Integrations | None = Field(None, description="set before the steps or call")
     steps: list[Step] = Field(default_factory=list)
     call: ServiceCall | None = None
     expect_result: ServiceExpect | None = None
     db: list[DbCheck] = Field(default_factory=list)
+    emails: list[EmailCheck] = Field(default_factory=list)
+    emails_count: int | None = Field(None, ge=0, description="emails sent in all; 0: none")
+    charges: list[ChargeCheck] = Field(default_factory=list)
+    charges_count: int | None = Field(None, ge=0, description="charges made in all; 0: none")
 
     @model_validator(mode="after")
     def _one_kind(self) -> Case:
@@ -142,6 +221,26 @@ class Case(BaseModel):
         if self.call is not None and self.expect_result is None:
             raise ValueError("a service case needs `expect_result`")
         return self
+
+    @model_validator(mode="after")
+    def _captured_before_use(self) -> Case:
+        """A `{name}` of a name this case captures must come after the capturing step."""
+        captured_anywhere = {name for step in self.steps for name in step.capture}
+        seen: set[str] = set()
+        for index, step in enumerate(self.steps, start=1):
+            used = _placeholders(step.model_dump(by_alias=True, exclude={"capture"}))
+            early = sorted((used & captured_anywhere) - seen)
+            if early:
+                raise ValueError(
+                    f"step {index} uses {', '.join('{' + n + '}' for n in early)} "
+                    "before a previous step captures it"
+                )
+            seen |= set(step.capture)
+        return self
+
+    @property
+    def captures(self) -> bool:
+        return any(step.capture for step in self.steps)
 
 
 class Contract(BaseModel):

@@ -6,7 +6,9 @@ flawed solution trips exactly the rules and fails exactly the cases its expect.y
 
 from __future__ import annotations
 
+import os
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,7 +64,11 @@ def check_solution(task: Task, solution: str, sandbox: str, db: str = "sqlite") 
 
 
 def validate_task(task: Task, sandbox: str = "auto", db: str = "sqlite") -> list[SolutionCheck]:
-    checks = [check_solution(task, name, sandbox, db) for name in task.solutions]
+    """Every solution, as many at once as there are cores (each is a sandboxed pytest run)."""
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        checks = list(
+            pool.map(lambda name: check_solution(task, name, sandbox, db), task.solutions)
+        )
     if REFERENCE not in task.solutions:
         checks.append(SolutionCheck(task.id, REFERENCE, False, ("no solutions/reference/",)))
     if len(task.flaws) < 2:

@@ -2,7 +2,7 @@
 
 Runs inside the sandbox, against the workspace under test; imports only the workspace's
 public surface: `app.main.app`, `app.db`, `app.models`, `app.core.config`,
-`app.core.security`, `app.integrations`.
+`app.core.security`, `app.core.result`, `app.integrations`.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ WORKSPACE = Path(os.environ.get("HARNESS_WORKSPACE_PATH", "/workspace"))
 if str(WORKSPACE) not in sys.path:
     sys.path.insert(0, str(WORKSPACE))
 
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_]\w*)\}")
+_PATH_PART = re.compile(r"\.([^.\[\]\s]+)|\[(\d+)\]")
 _RELATIVE_TIME = re.compile(r"^@now(?:(?P<sign>[+-])(?P<amount>\d+)(?P<unit>[smhd]))?$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 ANY = object()
@@ -125,6 +127,14 @@ class Harness:
         self.db = db
         self.client = _shared_client()
 
+    def integrations(self, email_fail=None, gateway_fail=None) -> None:
+        """Make the process-wide fake sender / gateway fail (True) or work (False)."""
+        if email_fail is not None:
+            importlib.import_module("app.integrations.email").get_email_sender().fail = email_fail
+        if gateway_fail is not None:
+            payments = importlib.import_module("app.integrations.payments")
+            payments.get_payment_gateway().fail = gateway_fail
+
     def close(self) -> None:
         self.db.reset_engine()
 
@@ -136,7 +146,7 @@ class Harness:
             seed(session, rows)
 
     def request(self, method, path, body=None, headers=None, auth=None, sign=None):
-        headers = dict(headers or {})
+        headers = {name: str(value) for name, value in (headers or {}).items()}
         if auth is not None:
             headers["Authorization"] = f"Bearer {auth}"
         content = None
@@ -146,21 +156,72 @@ class Harness:
         if sign is not None:
             digest = hmac.new(sign["secret"].encode(), content or b"", hashlib.sha256).hexdigest()
             headers[sign["header"]] = digest if sign.get("valid", True) else "0" * len(digest)
-        return self.client.request(method, path, content=content, headers=headers)
+        return self.client.request(method, str(path), content=content, headers=headers)
 
-    def call(self, target, method, args, kwargs, is_async):
+    def call(self, target, method, args, kwargs, is_async, init_args=()):
         module_name, _, attr = target.partition(":")
         obj = getattr(importlib.import_module(module_name), attr)
         with self.session() as session:
-            resolved_args = [session if a == "@db" else resolve(a) for a in args]
-            resolved_kwargs = {k: session if v == "@db" else resolve(v) for k, v in kwargs.items()}
+            resolved_args = [_argument(a, session) for a in args]
+            resolved_kwargs = {k: _argument(v, session) for k, v in kwargs.items()}
             if method is not None:
-                obj = getattr(obj(session), method)
+                obj = getattr(obj(session, *[_argument(a, session) for a in init_args]), method)
             result = obj(*resolved_args, **resolved_kwargs)
             if is_async or asyncio.iscoroutine(result):
                 result = asyncio.run(result)
             session.commit()
             return result
+
+
+def _argument(value, session):
+    """A service call argument: "@db" (the session), "@email_sender" / "@payment_gateway"
+    (the process-wide fakes), else a contract value (directives resolved)."""
+    if value == "@db":
+        return session
+    if value == "@email_sender":
+        return importlib.import_module("app.integrations.email").get_email_sender()
+    if value == "@payment_gateway":
+        return importlib.import_module("app.integrations.payments").get_payment_gateway()
+    return resolve(value)
+
+
+def fill(value, captured):
+    """Replace `{name}` of captured names: a string that is only `{name}` becomes the captured
+    value itself (an int stays an int); elsewhere it is formatted into the string."""
+    if isinstance(value, dict):
+        return {k: fill(v, captured) for k, v in value.items()}
+    if isinstance(value, list):
+        return [fill(v, captured) for v in value]
+    if not isinstance(value, str):
+        return value
+    whole = _PLACEHOLDER.fullmatch(value)
+    if whole and whole.group(1) in captured:
+        return captured[whole.group(1)]
+    return _PLACEHOLDER.sub(
+        lambda m: str(captured[m.group(1)]) if m.group(1) in captured else m.group(0), value
+    )
+
+
+def capture(response, paths, captured) -> None:
+    """Store the values at JSON `paths` ({name: "$.a[0].b"}) of the response in `captured`."""
+    try:
+        payload = response.json()
+    except ValueError:
+        raise AssertionError(
+            f"expected a JSON body to capture from; {describe(response)}"
+        ) from None
+    for name, path in paths.items():
+        value = payload
+        for key, index in _PATH_PART.findall(path[1:]):
+            if key and isinstance(value, dict) and key in value:
+                value = value[key]
+            elif index and isinstance(value, list) and int(index) < len(value):
+                value = value[int(index)]
+            else:
+                raise AssertionError(
+                    f"capture {name}: {path} not in the response; {describe(response)}"
+                )
+        captured[name] = value
 
 
 def describe(response) -> str:
@@ -278,3 +339,71 @@ def check_result(result, expected: str, error_name=None) -> None:
         assert error_name in names, (
             f"expected error {error_name}, got {type(result.error).__name__}"
         )
+
+
+def _matching(items, label, count, listing):
+    if count is None:
+        assert items, f"expected at least one {label}; found: {listing}"
+    else:
+        assert len(items) == count, f"expected {count} {label}, found {len(items)}; all: {listing}"
+
+
+def check_emails(expected, total=None) -> None:
+    """`expected`: [{to, subject_contains, body_contains, count}] against the fake sender."""
+    sent = list(importlib.import_module("app.integrations.email").get_email_sender().sent)
+    listing = "; ".join(f"to={m.to!r} subject={m.subject!r}" for m in sent) or "no emails"
+    if total is not None:
+        assert len(sent) == total, (
+            f"expected {total} email(s) sent in all, found {len(sent)}: {listing}"
+        )
+    for check in expected:
+        subject, body = check.get("subject_contains"), check.get("body_contains")
+        matching = [
+            m
+            for m in sent
+            if m.to == check["to"]
+            and (subject is None or subject in m.subject)
+            and (body is None or body in m.body)
+        ]
+        label = f"email(s) to {check['to']!r}" + (
+            f" with {subject!r} in the subject" if subject else ""
+        )
+        label += f" with {body!r} in the body" if body else ""
+        _matching(matching, label, check.get("count"), listing)
+
+
+def _same_amount(actual, expected) -> bool:
+    if isinstance(expected, Decimal):  # money reaches the gateway as a Decimal, never a float
+        return isinstance(actual, Decimal) and actual == expected
+    return _equal(actual, expected)
+
+
+def check_charges(expected, total=None) -> None:
+    """`expected`: [{amount, currency, idempotency_key, count}] against the fake gateway."""
+    charges = list(
+        importlib.import_module("app.integrations.payments").get_payment_gateway().charges
+    )
+    listing = (
+        "; ".join(
+            f"amount={c.amount!r} currency={c.currency!r} idempotency_key={c.idempotency_key!r}"
+            for c in charges
+        )
+        or "no charges"
+    )
+    if total is not None:
+        assert len(charges) == total, (
+            f"expected {total} charge(s) in all, found {len(charges)}: {listing}"
+        )
+    for check in expected:
+        amount = resolve(check.get("amount"))
+        fields = {
+            k: check.get(k) for k in ("currency", "idempotency_key") if check.get(k) is not None
+        }
+        matching = [
+            c
+            for c in charges
+            if (amount is None or _same_amount(c.amount, amount))
+            and all(getattr(c, k) == v for k, v in fields.items())
+        ]
+        wanted = ({"amount": amount} if amount is not None else {}) | fields
+        _matching(matching, f"charge(s) with {wanted}", check.get("count"), listing)

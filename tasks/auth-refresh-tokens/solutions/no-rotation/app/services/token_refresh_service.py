@@ -1,0 +1,83 @@
+"""Refresh tokens: exchange a refresh token for a new access token.
+
+A revoked refresh token that comes back was stolen or replayed: all of the user's sessions
+are revoked.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from app.core.clock import utcnow
+from app.core.config import get_settings
+from app.core.result import Result, failure, success
+from app.core.security import generate_token, hash_token
+from app.domain.exceptions import InvalidCredentialsError
+from app.models.token import TOKEN_KIND_ACCESS, TOKEN_KIND_REFRESH, Token
+
+SESSION_TOKEN_KINDS = (TOKEN_KIND_ACCESS, TOKEN_KIND_REFRESH)
+SECONDS_PER_MINUTE = 60
+
+
+@dataclass(frozen=True)
+class TokenPair:
+    access_token: str
+    refresh_token: str
+    expires_in: int  # access token lifetime, seconds
+
+
+class TokenRefreshService:
+    def __init__(self, db: Session) -> None:
+        self.db = db
+
+    def refresh(self, refresh_token: str) -> Result[TokenPair, InvalidCredentialsError]:
+        """Exchange a valid refresh token for a new access token."""
+        token = self.db.scalars(
+            select(Token).where(Token.token_hash == hash_token(refresh_token))
+        ).first()
+        if token is None or token.kind != TOKEN_KIND_REFRESH:
+            return failure(InvalidCredentialsError())
+        if token.revoked:
+            self._revoke_sessions(token.user_id)
+            self.db.commit()
+            return failure(InvalidCredentialsError())
+        now = utcnow()
+        if token.expires_at <= now or not token.user.is_active:
+            return failure(InvalidCredentialsError())
+
+        token.used_at = now
+        access_minutes = get_settings().access_token_minutes
+        access_token = self._add_token(
+            token.user_id, TOKEN_KIND_ACCESS, now + timedelta(minutes=access_minutes)
+        )
+        self.db.commit()
+        # The refresh token is long-lived: the client keeps using the same one.
+        return success(
+            TokenPair(
+                access_token=access_token,
+                refresh_token=refresh_token,
+                expires_in=access_minutes * SECONDS_PER_MINUTE,
+            )
+        )
+
+    def _revoke_sessions(self, user_id: int) -> None:
+        self.db.execute(
+            update(Token)
+            .where(
+                Token.user_id == user_id,
+                Token.kind.in_(SESSION_TOKEN_KINDS),
+                Token.revoked.is_(False),
+            )
+            .values(revoked=True)
+        )
+
+    def _add_token(self, user_id: int, kind: str, expires_at: datetime) -> str:
+        raw_token = generate_token()
+        self.db.add(
+            Token(
+                user_id=user_id, kind=kind, token_hash=hash_token(raw_token), expires_at=expires_at
+            )
+        )
+        return raw_token

@@ -1,0 +1,5 @@
+from pydantic import BaseModel
+
+
+class ShipRequest(BaseModel):
+    tracking_number: str

@@ -1,0 +1,18 @@
+from pydantic import BaseModel, ConfigDict
+
+
+class UserOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    email: str
+    full_name: str | None = None
+    is_active: bool
+    is_verified: bool
+
+
+class ProfileUpdateIn(BaseModel):
+    """Only the fields present in the request body are changed."""
+
+    full_name: str | None = None
+    email: str | None = None
