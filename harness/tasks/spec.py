@@ -84,8 +84,14 @@ class Expect(BaseModel):
     status: int | list[int]
     json_subset: Any = Field(None, alias="json")
     json_keys: list[str] = Field(default_factory=list)
-    headers: dict[str, str] = Field(default_factory=dict)
+    headers: dict[str, str | None] = Field(
+        default_factory=dict, description="exact values; null: the header must be absent"
+    )
     header_present: list[str] = Field(default_factory=list)
+    status_counts: dict[int, int] = Field(
+        default_factory=dict,
+        description="with `concurrent`: how many of the simultaneous responses have each status",
+    )
 
 
 class Integrations(BaseModel):
@@ -105,10 +111,27 @@ class Step(BaseModel):
     request: Request
     expect: Expect
     repeat: int = Field(1, ge=1, le=100)
+    concurrent: int = Field(
+        1, ge=1, le=32, description="send this many copies of the request at the same moment"
+    )
     capture: dict[str, str] = Field(
         default_factory=dict,
         description="name -> JSON path ($.a.b[0]) of the response; later steps use {name}",
     )
+
+    @model_validator(mode="after")
+    def _concurrency(self) -> Step:
+        if self.concurrent > 1 and (self.repeat > 1 or self.capture):
+            raise ValueError("a `concurrent` step cannot also `repeat` or `capture`")
+        if self.expect.status_counts:
+            if self.concurrent == 1:
+                raise ValueError("`status_counts` needs `concurrent` of 2 or more")
+            if sum(self.expect.status_counts.values()) != self.concurrent:
+                raise ValueError(
+                    f"`status_counts` add up to {sum(self.expect.status_counts.values())}, "
+                    f"not to the {self.concurrent} concurrent requests"
+                )
+        return self
 
     @model_validator(mode="after")
     def _capture_syntax(self) -> Step:

@@ -20,7 +20,12 @@ def task(tasks_root: Path):  # type: ignore[no-untyped-def]
 
 def solved(task, tmp_path: Path, solution: str = "reference") -> Path:  # type: ignore[no-untyped-def]
     workspace = render_workspace(task, tmp_path / "ws")
-    shutil.copytree(task.solutions[solution], workspace, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expect.yaml"))
+    shutil.copytree(
+        task.solutions[solution],
+        workspace,
+        dirs_exist_ok=True,
+        ignore=shutil.ignore_patterns("expect.yaml"),
+    )
     return workspace
 
 
@@ -37,7 +42,11 @@ def test_every_real_task_renders_a_suite_that_compiles() -> None:
 
 def test_reference_passes_and_flaw_fails(task, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     run = run_suite(task.id, task.contract, solved(task, tmp_path))
-    assert run.error is None and outcomes(run) == {"healthy": "passed", "service-check": "passed", PROBE_ID: "passed"}
+    assert run.error is None and outcomes(run) == {
+        "healthy": "passed",
+        "service-check": "passed",
+        PROBE_ID: "passed",
+    }
     flawed = run_suite(task.id, task.contract, solved(task, tmp_path / "f", "http-exc"))
     assert outcomes(flawed) == {"healthy": "passed", "service-check": "failed", PROBE_ID: "failed"}
     assert "fastapi" in next(c.message for c in flawed.cases if c.id == PROBE_ID)
@@ -67,7 +76,9 @@ def test_workspace_config_conftest_and_startup_hooks_are_ignored(task, tmp_path:
 def test_exit_during_the_tests_is_tampering(task, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     workspace = solved(task, tmp_path)
     routes = workspace / "app/api/routes/health.py"
-    routes.write_text(routes.read_text().replace('    check_database(db)\n', '    import os; os._exit(0)\n'))
+    routes.write_text(
+        routes.read_text().replace("    check_database(db)\n", "    import os; os._exit(0)\n")
+    )
     run = run_suite(task.id, task.contract, workspace)
     assert run.error is not None and run.error[0] == TAMPERING
 

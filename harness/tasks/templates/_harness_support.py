@@ -26,6 +26,7 @@ if str(WORKSPACE) not in sys.path:
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_]\w*)\}")
 _PATH_PART = re.compile(r"\.([^.\[\]\s]+)|\[(\d+)\]")
+_YEAR = re.compile(r"^@year(?P<offset>[+-]\d+)?$")
 _RELATIVE_TIME = re.compile(r"^@now(?:(?P<sign>[+-])(?P<amount>\d+)(?P<unit>[smhd]))?$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 ANY = object()
@@ -37,7 +38,8 @@ def utcnow() -> datetime:
 
 
 def resolve(value):
-    """Contract directives: @now±N[smhd], @password:x, @token:x, @decimal:x, @any."""
+    """Contract directives: @now±N[smhd], @year±N, @strftime:FMT (of now), @password:x,
+    @token:x, @decimal:x, @any."""
     if isinstance(value, dict):
         return {k: resolve(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -50,7 +52,12 @@ def resolve(value):
             return utcnow()
         delta = timedelta(**{_UNITS[match.group("unit")]: int(match.group("amount"))})
         return utcnow() + delta if match.group("sign") == "+" else utcnow() - delta
+    year = _YEAR.match(value)
+    if year:
+        return utcnow().year + int(year.group("offset") or 0)
     kind, _, arg = value[1:].partition(":")
+    if kind == "strftime":
+        return utcnow().strftime(arg)
     if kind == "password":
         from app.core.security import hash_password
 
@@ -112,6 +119,9 @@ class Harness:
         get_settings.cache_clear()
         db = importlib.import_module("app.db")
         db.reset_engine()
+        if url is not None:  # one server database per suite: emptied for every case
+            _models()
+            db.Base.metadata.drop_all(db.get_engine())
         db.init_db()
         if url is None and _schema_file is None:
             db.reset_engine()
@@ -144,6 +154,22 @@ class Harness:
     def seed(self, rows) -> None:
         with self.session() as session:
             seed(session, rows)
+            _advance_sequences(session, self.db.Base.metadata)
+
+    def concurrently(self, count, *args, **kwargs):
+        """`count` copies of one request, released at the same moment from as many threads."""
+        from concurrent.futures import ThreadPoolExecutor
+        from threading import Barrier
+
+        barrier = Barrier(count)
+
+        def one():
+            barrier.wait()
+            return self.request(*args, **kwargs)
+
+        with ThreadPoolExecutor(max_workers=count) as pool:
+            futures = [pool.submit(one) for _ in range(count)]
+            return [future.result() for future in futures]
 
     def request(self, method, path, body=None, headers=None, auth=None, sign=None):
         headers = {name: str(value) for name, value in (headers or {}).items()}
@@ -171,6 +197,24 @@ class Harness:
                 result = asyncio.run(result)
             session.commit()
             return result
+
+
+def _advance_sequences(session, metadata) -> None:
+    """PostgreSQL: seeded rows carry explicit ids, which do not move the id sequences; move
+    them past the seeded ids so the application's own inserts do not collide."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    from sqlalchemy import Integer, func, select
+
+    for table in metadata.sorted_tables:
+        columns = list(table.primary_key.columns)
+        if len(columns) != 1 or not isinstance(columns[0].type, Integer):
+            continue
+        column = columns[0]
+        sequence = func.pg_get_serial_sequence(table.name, column.name)
+        next_id = select(func.coalesce(func.max(column), 0) + 1).scalar_subquery()
+        session.execute(select(func.setval(sequence, next_id, False)))
+    session.commit()
 
 
 def _argument(value, session):
@@ -294,6 +338,20 @@ def check_response(
         assert got == value, f"header {name}: expected {value!r}, got {got!r}; {describe(response)}"
     for name in header_present:
         assert name in response.headers, f"header {name} missing; {describe(response)}"
+
+
+def check_concurrent(responses, status, status_counts) -> None:
+    """Each simultaneous response has an allowed status, and the statuses add up exactly."""
+    statuses = status if isinstance(status, list) else [status]
+    got = sorted(r.status_code for r in responses)
+    for response in responses:
+        assert response.status_code in statuses, f"expected status {status}; {describe(response)}"
+    if status_counts:
+        counts = {code: got.count(code) for code in set(got)}
+        expected = {int(code): n for code, n in status_counts.items() if n}
+        assert counts == expected, (
+            f"{len(responses)} simultaneous requests: expected statuses {expected}, got {counts}"
+        )
 
 
 def check_db(harness: Harness, model_name, where, count=None, values=None) -> None:

@@ -3,6 +3,7 @@
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from app.core.result import Result, failure, success
@@ -36,15 +37,22 @@ class OrderService:
             product = self.db.get(Product, line["product_id"])
             if product is None:
                 return failure(NotFoundError(f"product {line['product_id']} not found"))
-            if product.stock < line["quantity"]:
+            reserved = self.db.execute(
+                update(Product)
+                .where(Product.id == product.id, Product.stock >= line["quantity"])
+                .values(stock=Product.stock - line["quantity"])
+                .execution_options(synchronize_session=False)
+            )
+            if reserved.rowcount != 1:
                 return failure(
                     InsufficientStockError(
-                        f"product {product.id}: {line['quantity']} requested, {product.stock} in stock"
+                        f"product {product.id}: fewer than {line['quantity']} in stock"
                     )
                 )
-            product.stock -= line["quantity"]
             order.items.append(
-                OrderItem(product_id=product.id, quantity=line["quantity"], unit_price=product.price)
+                OrderItem(
+                    product_id=product.id, quantity=line["quantity"], unit_price=product.price
+                )
             )
             order.total += product.price * line["quantity"]
             self.db.commit()

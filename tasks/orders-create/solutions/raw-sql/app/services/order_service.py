@@ -39,28 +39,36 @@ class OrderService:
             product.id: product
             for product in self.db.scalars(select(Product).where(Product.id.in_(demand)))
         }
+        missing = [product_id for product_id in demand if product_id not in products]
+        if missing:
+            return failure(NotFoundError(f"product {missing[0]} not found"))
         for product_id, quantity in demand.items():
-            product = products.get(product_id)
-            if product is None:
-                return failure(NotFoundError(f"product {product_id} not found"))
-            if product.stock < quantity:
+            if not self._reserve(product_id, quantity):
+                self.db.rollback()  # earlier lines' reservations are undone: all or nothing
                 return failure(
-                    InsufficientStockError(
-                        f"product {product_id}: {quantity} requested, {product.stock} in stock"
-                    )
+                    InsufficientStockError(f"product {product_id}: fewer than {quantity} in stock")
                 )
 
         order = Order(user_id=user_id, status=ORDER_STATUS_PENDING)
         for line in items:
             product = products[line["product_id"]]
-            self.db.execute(
-                text("UPDATE products SET stock = stock - :quantity WHERE id = :id"),
-                {"quantity": line["quantity"], "id": product.id},
-            )
             order.items.append(
-                OrderItem(product_id=product.id, quantity=line["quantity"], unit_price=product.price)
+                OrderItem(
+                    product_id=product.id, quantity=line["quantity"], unit_price=product.price
+                )
             )
         order.total = sum((item.unit_price * item.quantity for item in order.items), ZERO)
         self.db.add(order)
         self.db.commit()
         return success(order)
+
+    def _reserve(self, product_id: int, quantity: int) -> bool:
+        """Take `quantity` off the stock in one conditional UPDATE, so that simultaneous
+        orders cannot both see the last units (SQLite ignores SELECT ... FOR UPDATE)."""
+        reserved = self.db.execute(
+            text(
+                "UPDATE products SET stock = stock - :quantity WHERE id = :id AND stock >= :quantity"
+            ),
+            {"quantity": quantity, "id": product_id},
+        )
+        return reserved.rowcount == 1

@@ -4,7 +4,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.core.result import Result, failure, success
@@ -37,29 +37,38 @@ class OrderService:
             demand[line["product_id"]] += line["quantity"]
         products = {
             product.id: product
-            for product in self.db.scalars(
-                select(Product).where(Product.id.in_(demand)).with_for_update()
-            )
+            for product in self.db.scalars(select(Product).where(Product.id.in_(demand)))
         }
+        missing = [product_id for product_id in demand if product_id not in products]
+        if missing:
+            return failure(NotFoundError(f"product {missing[0]} not found"))
         for product_id, quantity in demand.items():
-            product = products.get(product_id)
-            if product is None:
-                return failure(NotFoundError(f"product {product_id} not found"))
-            if product.stock < quantity:
+            if not self._reserve(product_id, quantity):
+                self.db.rollback()  # earlier lines' reservations are undone: all or nothing
                 return failure(
-                    InsufficientStockError(
-                        f"product {product_id}: {quantity} requested, {product.stock} in stock"
-                    )
+                    InsufficientStockError(f"product {product_id}: fewer than {quantity} in stock")
                 )
 
         order = Order(user_id=user_id, status=ORDER_STATUS_PENDING)
         for line in items:
             product = products[line["product_id"]]
-            product.stock -= line["quantity"]
             order.items.append(
-                OrderItem(product_id=product.id, quantity=line["quantity"], unit_price=product.price)
+                OrderItem(
+                    product_id=product.id, quantity=line["quantity"], unit_price=product.price
+                )
             )
         order.total = sum((item.unit_price * item.quantity for item in order.items), ZERO)
         self.db.add(order)
         self.db.commit()
         return success(order)
+
+    def _reserve(self, product_id: int, quantity: int) -> bool:
+        """Take `quantity` off the stock in one conditional UPDATE, so that simultaneous
+        orders cannot both see the last units (SQLite ignores SELECT ... FOR UPDATE)."""
+        reserved = self.db.execute(
+            update(Product)
+            .where(Product.id == product_id, Product.stock >= quantity)
+            .values(stock=Product.stock - quantity)
+            .execution_options(synchronize_session=False)
+        )
+        return reserved.rowcount == 1

@@ -1,0 +1,71 @@
+"""Order placement: validate the lines, reserve stock and price the order in one transaction."""
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.result import Result, failure, success
+from app.domain.exceptions import InsufficientStockError, NotFoundError, ValidationFailedError
+from app.models.order import ORDER_STATUS_PENDING, Order, OrderItem
+from app.models.product import Product
+
+MIN_QUANTITY = 1
+ZERO = Decimal("0.00")
+
+OrderLine = Mapping[str, int]
+CreateOrderError = NotFoundError | InsufficientStockError | ValidationFailedError
+
+
+class OrderService:
+    def __init__(self, db: Session) -> None:
+        self.db = db
+
+    def create_order(
+        self, user_id: int, items: Sequence[OrderLine]
+    ) -> Result[Order, CreateOrderError]:
+        """Create a pending order for `user_id`. All or nothing: a failure writes nothing."""
+        if not items:
+            return failure(ValidationFailedError("an order needs at least one item"))
+        if any(line["quantity"] < MIN_QUANTITY for line in items):
+            return failure(ValidationFailedError(f"quantity must be at least {MIN_QUANTITY}"))
+
+        demand: Counter[int] = Counter()
+        for line in items:
+            demand[line["product_id"]] += line["quantity"]
+        products = {
+            product.id: product
+            for product in self.db.scalars(select(Product).where(Product.id.in_(demand)))
+        }
+        missing = [product_id for product_id in demand if product_id not in products]
+        if missing:
+            return failure(NotFoundError(f"product {missing[0]} not found"))
+        for product_id, quantity in demand.items():
+            if not self._reserve(product_id, quantity):
+                self.db.rollback()  # earlier lines' reservations are undone: all or nothing
+                return failure(
+                    InsufficientStockError(f"product {product_id}: fewer than {quantity} in stock")
+                )
+
+        order = Order(user_id=user_id, status=ORDER_STATUS_PENDING)
+        for line in items:
+            product = products[line["product_id"]]
+            order.items.append(
+                OrderItem(
+                    product_id=product.id, quantity=line["quantity"], unit_price=product.price
+                )
+            )
+        order.total = sum((item.unit_price * item.quantity for item in order.items), ZERO)
+        self.db.add(order)
+        self.db.commit()
+        return success(order)
+
+    def _reserve(self, product_id: int, quantity: int) -> bool:
+        """Take `quantity` off the stock if there is enough."""
+        product = self.db.get(Product, product_id)
+        if product is None or product.stock < quantity:
+            return False
+        product.stock -= quantity
+        return True
