@@ -32,6 +32,7 @@ PG_BIN_GLOB = "/usr/lib/postgresql/*/bin"
 SOCKET_MOUNT = "/run/harness-postgres"
 SUPERUSER = "harness"
 START_SECONDS = 30.0
+STALE_SECONDS = 3600
 PR_SET_PDEATHSIG = 1
 SERVER_SETTINGS = {
     "listen_addresses": "",
@@ -200,6 +201,27 @@ def _start_from_keeper_thread(server: PostgresServer) -> None:
         raise failure[0]
 
 
+def sweep_stale(parent: Path | None = None) -> None:
+    """Remove the directories of servers whose harness was killed (atexit never ran)."""
+    for root in Path(parent or tempfile.gettempdir()).glob("harness-postgres-*"):
+        pid_file = root / "data" / "postmaster.pid"
+        try:
+            pid = int(pid_file.read_text().split()[0]) if pid_file.is_file() else None
+        except (OSError, ValueError, IndexError):
+            continue
+        if pid is not None:
+            try:
+                os.kill(pid, 0)
+                continue  # still running: someone else's
+            except ProcessLookupError:
+                pass
+            except PermissionError:
+                continue
+        elif time.time() - root.stat().st_mtime < STALE_SECONDS:
+            continue  # being created right now
+        shutil.rmtree(root, ignore_errors=True)
+
+
 def shared_server() -> PostgresServer:
     """The process's server, started on first use and stopped at exit."""
     global _server
@@ -211,6 +233,7 @@ def shared_server() -> PostgresServer:
             missing = driver_missing()
             if missing:
                 raise InputError(f"--db postgres: {missing} ({INSTALL_HINT})")
+            sweep_stale()
             server = PostgresServer(bin_dir)
             _start_from_keeper_thread(server)
             atexit.register(server.stop)

@@ -99,3 +99,16 @@ def test_a_server_started_from_a_short_lived_thread_outlives_it() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
     )
     assert child.stdout.split() == ["True", "1"], child.stderr
+
+
+def test_directories_of_killed_servers_are_swept(tmp_path: Path) -> None:
+    from harness.postgres import sweep_stale
+
+    dead, alive, fresh = (tmp_path / f"harness-postgres-{n}" for n in ("dead", "alive", "fresh"))
+    for root in (dead, alive):
+        (root / "data").mkdir(parents=True)
+    fresh.mkdir()
+    (dead / "data" / "postmaster.pid").write_text("999999999\n")
+    (alive / "data" / "postmaster.pid").write_text(f"{os.getpid()}\n")
+    sweep_stale(tmp_path)
+    assert not dead.exists() and alive.exists() and fresh.exists()
