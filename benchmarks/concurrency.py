@@ -5,9 +5,11 @@ is `--turns` calls (bash tool calls, then the end of the turn). With `--max-conn
 the ideal is samples * turns * latency / C. Three runs of `harness run` (a subprocess):
 
 1. `--no-score`: the runner alone; ratio = wall / ideal (target: at most 1.15).
-2. with scoring: wall compared with ideal + scoring CPU time / cores (less means model
-   waits and scoring overlapped); scoring CPU = this run's CPU minus run 1's.
+2. with scoring: wall compared with ideal + scoring time / cores (less means model
+   waits and scoring overlapped); scoring time is the sum of the samples' grading times.
 3. `--no-score` with a share of calls answered 429 or 529: every sample must finish once.
+   A 429 also halves the in-flight limit (AIMD); a fourth run with 529s only separates
+   the cost of that from the cost of the retries themselves.
 
     python benchmarks/concurrency.py [--samples 40] [--turns 10] [--latency 0.5]
                                      [--max-connections 16] [--faults 0.3]
@@ -35,14 +37,17 @@ TASK = "orders-create"
 MODEL = "sonnet"
 
 
-def responder(turns: int, faults: float, seed: int = 1):  # type: ignore[no-untyped-def]
+def responder(
+    turns: int, faults: float, stamps: list[float], only_529: bool = False, seed: int = 1
+):  # type: ignore[no-untyped-def]
     chance, lock = random.Random(seed), threading.Lock()
 
     def answer(body: dict[str, Any]) -> dict[str, Any] | Fault:
         with lock:
             roll = chance.random()
+            stamps.append(time.monotonic())
         if roll < faults:
-            status = 429 if roll < faults / 2 else 529
+            status = 529 if only_529 or roll >= faults / 2 else 429
             return Fault(status=status, headers={"retry-after": "1"})
         done = sum(m["role"] == "assistant" for m in body["messages"])
         if done < turns - 1:
@@ -65,21 +70,24 @@ def harness_run(
     env = {**os.environ, "ANTHROPIC_API_KEY": "sk-ant-fake", "ANTHROPIC_BASE_URL": api.url}
     started = time.monotonic()
     process = subprocess.Popen(argv, cwd=REPO, env=env, stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
+    process.wait()
     wall = time.monotonic() - started
-    if os.waitstatus_to_exitcode(status) != 0:
+    if process.returncode != 0:
         sys.exit(f"harness run failed: {shlex.join(argv)}")
     events = [json.loads(line) for line in (out / "events.jsonl").read_text().splitlines()]
+    report = json.loads((out / "report.json").read_text())
     keys = [(e["score"]["arm"], e["score"]["task_id"], e["score"]["epoch"]) for e in events]
     return {
         "command": shlex.join(argv),
         "wall": wall,
-        "cpu": usage.ru_utime + usage.ru_stime,
         "samples": len(keys),
         "unique": len(set(keys)),
         "requests": len(api.requests),
         "peak": api.peak_in_flight,
         "finished": sum(e["score"]["stop_reason"] == "end_turn" for e in events),
+        "errored": report["aggregates"]["errored"],
+        "scoring": sum(e["score"].get("score_s", 0.0) for e in events),
+        "started": started,
     }
 
 
@@ -97,30 +105,34 @@ def main() -> None:
           f"--max-connections {args.max_connections}: ideal {ideal:.2f} s; {cores} cores")  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="bench-concurrency-") as tmp:
         runs = {}
-        for name, extra, faults in (
-            ("no-score", ["--no-score"], 0.0),
-            ("scored", [], 0.0),
-            (f"no-score, {args.faults:.0%} 429/529", ["--no-score"], args.faults),
+        for name, extra, faults, only_529 in (
+            ("no-score", ["--no-score"], 0.0, False),
+            ("scored", [], 0.0, False),
+            (f"no-score, {args.faults:.0%} 429/529", ["--no-score"], args.faults, False),
+            (f"no-score, {args.faults:.0%} 529 only", ["--no-score"], args.faults, True),
         ):
-            with FakeMessagesAPI(
-                responder=responder(args.turns, faults), latency=args.latency
-            ) as api:
-                runs[name] = result = harness_run(
-                    api, Path(tmp) / name.split(",")[0].replace(" ", "") / str(faults), args, *extra
-                )
+            stamps: list[float] = []
+            answer = responder(args.turns, faults, stamps, only_529)
+            with FakeMessagesAPI(responder=answer, latency=args.latency) as api:
+                out = Path(tmp) / name.replace(" ", "").replace(",", "-").replace("%", "")
+                runs[name] = result = harness_run(api, out, args, *extra)
+            startup = stamps[0] - result["started"]
+            requests = stamps[-1] + args.latency - stamps[0]
             print(f"\n[{name}] {result['command']}")
-            print(f"  wall {result['wall']:.2f} s, CPU {result['cpu']:.2f} s, {result['requests']} API calls, "
-                  f"peak in flight {result['peak']}, samples {result['samples']} ({result['unique']} distinct, "
-                  f"{result['finished']} ended their turn)")  # fmt: skip
+            print(f"  wall {result['wall']:.2f} s ({startup:.2f} s to the first API call, {requests:.2f} s "
+                  f"from the first call to the last reply), {result['requests']} API calls, peak in "
+                  f"flight {result['peak']}, samples {result['samples']} ({result['unique']} distinct, "
+                  f"{result['finished']} ended their turn, {result['errored']} errored)")  # fmt: skip
             if name == "no-score":
-                print(f"  ratio wall / ideal = {result['wall'] / ideal:.3f} (target <= 1.15)")
+                print(f"  ratio wall / ideal = {result['wall'] / ideal:.3f} (target <= 1.15); "
+                      f"calls only (first call to last reply) / ideal = {requests / ideal:.3f}")  # fmt: skip
             elif name == "scored":
-                scoring_cpu = result["cpu"] - runs["no-score"]["cpu"]
-                serial = ideal + scoring_cpu / cores
-                print(f"  scoring CPU {scoring_cpu:.2f} s; ideal model time + scoring CPU / cores = "
-                      f"{serial:.2f} s; wall / that = {result['wall'] / serial:.3f} (< 1: they overlapped)")  # fmt: skip
+                serial = ideal + result["scoring"] / cores
+                print(f"  scoring {result['scoring']:.2f} s in all (graded {cores} at a time, CPU-bound); "
+                      f"ideal model time + scoring / cores = {serial:.2f} s; wall / that = "
+                      f"{result['wall'] / serial:.3f} (< 1: model waits and scoring overlapped)")  # fmt: skip
             else:
-                print(f"  ratio wall / ideal = {result['wall'] / ideal:.3f}; every sample once: "
+                print(f"  ratio wall / ideal = {result['wall'] / ideal:.3f}; every sample exactly once: "
                       f"{result['samples'] == result['unique'] == args.samples}")  # fmt: skip
 
 

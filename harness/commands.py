@@ -167,7 +167,9 @@ def run_command(args: argparse.Namespace) -> int:
     console.print(f"report: {out / 'report.json'}")
     if report.aggregates.skipped:
         console.print(f"resume with: harness run --resume {out}")
-    if suite is not None:
+    if (
+        suite is not None and args.eval is not None
+    ):  # the default suite's gates bind only when named
         from harness.evals import failed_gates
 
         failures = failed_gates(suite.gates, report.aggregates)

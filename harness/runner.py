@@ -14,6 +14,7 @@ import json
 import os
 import re
 import shutil
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -24,7 +25,6 @@ from pathlib import Path
 from harness import __version__
 from harness.agents import AgentDefinition
 from harness.errors import InputError, MalformedFile
-from harness.grader import grade_workspace
 from harness.limiter import AdaptiveLimiter
 from harness.providers import is_offline
 from harness.providers.base import Provider
@@ -43,7 +43,7 @@ from harness.report.schema import (
     SampleError,
     SampleScore,
 )
-from harness.rules import all_rules
+from harness.rules.catalog import CATALOG
 from harness.sandbox import Limits, ensure_sandbox, resolve_mode
 from harness.scoring import aggregate, aggregate_by_task, errored_sample
 from harness.solver import Transcript, solve
@@ -55,8 +55,10 @@ EVENTS = "events.jsonl"
 REPORT = "report.json"
 IDENTITY = "run.json"
 DEFAULT_CONNECTIONS = 8
-SAMPLES_PER_CONNECTION = 2
+SAMPLES_PER_CONNECTION = 4
 TOOL_THREADS = 64
+RENDER_THREADS = 2
+RULE_SLUGS = [rule.slug for rule in CATALOG]
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,8 @@ class _Run:
         self.running = 0
         self.events = options.out_dir / EVENTS
         self.finished = asyncio.Condition()
+        self.event_lock = threading.Lock()
+        self.rendering = ThreadPoolExecutor(max_workers=RENDER_THREADS, thread_name_prefix="render")
 
     async def cost_known(self) -> None:
         """Under --max-cost, the first sample runs alone: until one finishes, the cost of a
@@ -180,12 +184,16 @@ class _Run:
             score = await self._solve_and_grade(spec, shared)
         finally:
             self.running -= 1
-        append_event(self.events, {"type": "sample", "score": score.model_dump(mode="json")})
+        await asyncio.to_thread(self._record, score)  # fsync off the event loop
         self.done[spec.key] = score
         if self.on_sample is not None:
             self.on_sample(score)
         async with self.finished:
             self.finished.notify_all()
+
+    def _record(self, score: SampleScore) -> None:
+        with self.event_lock:
+            append_event(self.events, {"type": "sample", "score": score.model_dump(mode="json")})
 
     async def _solve_and_grade(self, spec: SampleSpec, shared: Provider | None) -> SampleScore:
         options = self.options
@@ -193,7 +201,9 @@ class _Run:
         workspace = directory / "workspace"
         try:
             try:
-                await asyncio.to_thread(_fresh_workspace, spec.task, directory, workspace)
+                await asyncio.get_running_loop().run_in_executor(
+                    self.rendering, _fresh_workspace, spec.task, directory, workspace
+                )  # in plan order, so the first samples need not wait for all the others
                 transcript = await self._solve(spec, shared, workspace)
             finally:
                 self.active.release()  # the next sample may start while this one is graded
@@ -201,18 +211,16 @@ class _Run:
             raise
         except Exception as exc:  # a provider or tool failure is the harness's, not the model's
             return errored_sample(spec.task.id, spec.epoch, spec.arm, type(exc).__name__, str(exc))
-        write_model(directory / "transcript.json", transcript)
+        await asyncio.to_thread(write_model, directory / "transcript.json", transcript)
         if not options.score:
             score = unscored_sample(spec, transcript)
         else:
-            started = time.monotonic()
             grade = functools.partial(
-                grade_workspace, spec.task, workspace, epoch=spec.epoch, arm=spec.arm,
+                _timed_grade, spec.task, workspace, epoch=spec.epoch, arm=spec.arm,
                 sandbox=self.mode, transcript=transcript, db=options.db,
             )  # fmt: skip
             score = await asyncio.get_running_loop().run_in_executor(self.grading, grade)
-            score.score_s = round(time.monotonic() - started, 3)
-        write_model(directory / "score.json", score)
+        await asyncio.to_thread(write_model, directory / "score.json", score)
         return score
 
     async def _solve(
@@ -242,8 +250,19 @@ def run_sample(spec: SampleSpec, options: RunOptions, mode: str) -> SampleScore:
             return await run._solve_and_grade(spec, shared_provider(options, run.limiter))
         finally:
             run.grading.shutdown(wait=False)
+            run.rendering.shutdown(wait=False)
 
     return asyncio.run(one())
+
+
+def _timed_grade(*args, **kwargs) -> SampleScore:  # type: ignore[no-untyped-def]
+    """Grade, recording the time spent grading (not waiting for a grading worker)."""
+    from harness.grader import grade_workspace
+
+    started = time.monotonic()
+    score = grade_workspace(*args, **kwargs)
+    score.score_s = round(time.monotonic() - started, 3)
+    return score
 
 
 def _fresh_workspace(task: Task, directory: Path, workspace: Path) -> None:
@@ -270,6 +289,7 @@ async def _run_samples(
         if shared is not None:
             await shared.aclose()
         run.grading.shutdown(wait=False, cancel_futures=True)
+        run.rendering.shutdown(wait=False, cancel_futures=True)
     return skipped
 
 
@@ -394,8 +414,8 @@ def run_eval(
                 for a in options.agents
             },
         ),
-        aggregates=aggregate(samples, [r.SLUG for r in all_rules()]),
-        by_task=aggregate_by_task(samples, [r.SLUG for r in all_rules()]),
+        aggregates=aggregate(samples, RULE_SLUGS),
+        by_task=aggregate_by_task(samples, RULE_SLUGS),
         samples=samples,
     )
     write_model(options.out_dir / REPORT, report)

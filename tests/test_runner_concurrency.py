@@ -193,8 +193,11 @@ def test_resume_after_kill_9_finishes_with_the_clean_run_s_scores(
     assert after["aggregates"] == reference["aggregates"]
 
 
-def test_resume_needs_a_run_directory(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_resume_needs_a_run_directory(
+    tasks_root: Path, tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     assert main(["run", "--resume", str(tmp_path)]) == 2
     assert "no run.json there" in capsys.readouterr().err
+    monkeypatch.chdir(tmp_path)  # no evals/ here, so no default suite names an agent
     assert main(["run"]) == 2
     assert "--agent is required" in capsys.readouterr().err

@@ -24,7 +24,7 @@ from harness.providers.base import ModelRequest, ModelResponse, Provider, Usage
 
 API_KEY_ENV = "ANTHROPIC_API_KEY"
 EPHEMERAL = {"type": "ephemeral"}
-MAX_ATTEMPTS = 6
+MAX_ATTEMPTS = 10
 BASE_DELAY = 1.0
 MAX_DELAY = 60.0
 REQUEST_TIMEOUT = 600.0
