@@ -21,6 +21,7 @@ import argparse
 import json
 import os
 import random
+import re
 import shlex
 import subprocess
 import sys
@@ -114,7 +115,7 @@ def main() -> None:
             stamps: list[float] = []
             answer = responder(args.turns, faults, stamps, only_529)
             with FakeMessagesAPI(responder=answer, latency=args.latency) as api:
-                out = Path(tmp) / name.replace(" ", "").replace(",", "-").replace("%", "")
+                out = Path(tmp) / re.sub(r"[^a-z0-9]+", "-", name)
                 runs[name] = result = harness_run(api, out, args, *extra)
             startup = stamps[0] - result["started"]
             requests = stamps[-1] + args.latency - stamps[0]

@@ -25,7 +25,7 @@ from pathlib import Path
 from harness import __version__
 from harness.agents import AgentDefinition
 from harness.errors import InputError, MalformedFile
-from harness.limiter import AdaptiveLimiter
+from harness.limiter import AdaptiveLimiter, call_priority
 from harness.providers import is_offline
 from harness.providers.base import Provider
 from harness.report.io import (
@@ -178,8 +178,10 @@ class _Run:
         typical = spent / len(self.done) if self.done else 0.0
         return spent + typical * (self.running + 1) > self.options.max_cost
 
-    async def sample(self, spec: SampleSpec, shared: Provider | None) -> None:
+    async def sample(self, spec: SampleSpec, shared: Provider | None, order: int = 0) -> None:
         """Render, solve, grade one sample; a harness failure becomes an errored score."""
+        if self.options.score:  # older samples first, so grading overlaps the others' calls
+            call_priority.set(order)
         try:
             score = await self._solve_and_grade(spec, shared)
         finally:
@@ -302,7 +304,7 @@ async def _start_all(
     run: _Run, specs: list[SampleSpec], shared: Provider | None, skipped: dict
 ) -> None:  # type: ignore[type-arg]
     async with asyncio.TaskGroup() as group:
-        for spec in specs:
+        for order, spec in enumerate(specs):
             await run.active.acquire()
             await run.cost_known()
             if run.over_budget():
@@ -317,7 +319,7 @@ async def _start_all(
                 )  # fmt: skip
                 continue
             run.running += 1
-            group.create_task(run.sample(spec, shared))
+            group.create_task(run.sample(spec, shared, order))
 
 
 def run_identity(options: RunOptions) -> dict[str, object]:

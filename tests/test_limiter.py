@@ -85,3 +85,59 @@ def test_a_halved_limit_really_holds_back_waiting_calls() -> None:
 def test_a_zero_limit_is_refused() -> None:
     with pytest.raises(ValueError, match="at least 1"):
         AdaptiveLimiter(0)
+
+
+def test_waiting_calls_are_served_by_priority_then_in_arrival_order() -> None:
+    from harness.limiter import call_priority
+
+    async def main() -> list[str]:
+        limiter = AdaptiveLimiter(1)
+        served: list[str] = []
+        gate = asyncio.Event()
+
+        async def holder() -> None:
+            async with limiter.slot():
+                await gate.wait()
+
+        async def call(name: str, priority: int) -> None:
+            call_priority.set(priority)
+            async with limiter.slot():
+                served.append(name)
+
+        first = asyncio.create_task(holder())
+        await asyncio.sleep(0)
+        waiters = [
+            asyncio.create_task(call(name, priority))
+            for name, priority in (("late-a", 5), ("early", 1), ("late-b", 5), ("earliest", 0))
+        ]
+        await asyncio.sleep(0.01)
+        gate.set()
+        await asyncio.gather(first, *waiters)
+        return served
+
+    assert asyncio.run(main()) == ["earliest", "early", "late-a", "late-b"]
+
+
+def test_a_cancelled_waiter_gives_its_turn_away() -> None:
+    async def main() -> int:
+        limiter = AdaptiveLimiter(1)
+        gate = asyncio.Event()
+
+        async def holder() -> None:
+            async with limiter.slot():
+                await gate.wait()
+
+        async def call() -> None:
+            async with limiter.slot():
+                pass
+
+        first = asyncio.create_task(holder())
+        await asyncio.sleep(0)
+        doomed, survivor = asyncio.create_task(call()), asyncio.create_task(call())
+        await asyncio.sleep(0.01)
+        doomed.cancel()
+        gate.set()
+        await asyncio.gather(first, survivor)
+        return limiter.in_flight
+
+    assert asyncio.run(main()) == 0
