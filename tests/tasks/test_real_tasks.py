@@ -82,3 +82,24 @@ def test_the_base_workspace_is_clean() -> None:
     from harness.grader import workspace_findings
 
     assert workspace_findings(REPO / "tasks" / "_base") == []
+
+
+def test_a_racy_flaw_that_slipped_through_gets_another_run() -> None:
+    """Only cases with simultaneous requests may be retried, and only when they alone
+    were missed: a flaw that fails some other case is judged at once."""
+    from harness.report.schema import CaseOutcome, SampleScore, TestsSummary
+    from harness.tasks.validate import _missed_only_races
+
+    [task] = [t for t in TASKS if t.id == "orders-create"]
+
+    def score(failing: list[str]) -> SampleScore:
+        cases = [CaseOutcome(id=c, outcome="failed", message="") for c in failing]
+        return SampleScore(task_id=task.id, epoch=1, arm="x", status="scored", resolved=False,
+                           tests=TestsSummary(passed=0, failed=len(cases), errored=0, expected=12, cases=cases))  # fmt: skip
+
+    assert _missed_only_races(task, "lost-update", score([]))
+    assert not _missed_only_races(
+        task, "lost-update", score(["last-units-under-simultaneous-orders"])
+    )
+    assert not _missed_only_races(task, "lost-update", score(["create-order"]))
+    assert not _missed_only_races(task, "float-total", score([]))
