@@ -88,6 +88,10 @@ class Expect(BaseModel):
         default_factory=dict, description="exact values; null: the header must be absent"
     )
     header_present: list[str] = Field(default_factory=list)
+    json_absent: list[str] = Field(
+        default_factory=list,
+        description="keys that must not appear in the JSON object (or in any object of a list)",
+    )
     status_counts: dict[int, int] = Field(
         default_factory=dict,
         description="with `concurrent`: how many of the simultaneous responses have each status",
@@ -104,6 +108,23 @@ class Integrations(BaseModel):
     gateway_fail: bool | None = None
 
 
+class EmailCapture(BaseModel):
+    model_config = FROZEN
+
+    to: str
+    pattern: str = Field(description="a regular expression with one group, searched in the body")
+
+    @model_validator(mode="after")
+    def _one_group(self) -> EmailCapture:
+        try:
+            groups = re.compile(self.pattern).groups
+        except re.error as exc:
+            raise ValueError(f"capture_email pattern {self.pattern!r}: {exc}") from exc
+        if groups != 1:
+            raise ValueError(f"capture_email pattern {self.pattern!r} needs exactly one group")
+        return self
+
+
 class Step(BaseModel):
     model_config = FROZEN
 
@@ -118,10 +139,14 @@ class Step(BaseModel):
         default_factory=dict,
         description="name -> JSON path ($.a.b[0]) of the response; later steps use {name}",
     )
+    capture_email: dict[str, EmailCapture] = Field(
+        default_factory=dict,
+        description="name -> group 1 of `pattern` in the newest email to `to` after the step",
+    )
 
     @model_validator(mode="after")
     def _concurrency(self) -> Step:
-        if self.concurrent > 1 and (self.repeat > 1 or self.capture):
+        if self.concurrent > 1 and (self.repeat > 1 or self.capture or self.capture_email):
             raise ValueError("a `concurrent` step cannot also `repeat` or `capture`")
         if self.expect.status_counts:
             if self.concurrent == 1:
@@ -146,7 +171,8 @@ class Step(BaseModel):
 
 
 class DbCheck(BaseModel):
-    """After the steps: rows of `model` matching `where` number `count` and/or have `values`."""
+    """After the steps: rows of `model` matching `where` number `count` and/or have `values`
+    (each equal, or `{between: [low, high]}` inclusive, e.g. for times: `["@now+23h", "@now+25h"]`)."""
 
     model_config = FROZEN
 
@@ -248,22 +274,26 @@ class Case(BaseModel):
     @model_validator(mode="after")
     def _captured_before_use(self) -> Case:
         """A `{name}` of a name this case captures must come after the capturing step."""
-        captured_anywhere = {name for step in self.steps for name in step.capture}
+        captured_anywhere = {
+            name for step in self.steps for name in [*step.capture, *step.capture_email]
+        }
         seen: set[str] = set()
         for index, step in enumerate(self.steps, start=1):
-            used = _placeholders(step.model_dump(by_alias=True, exclude={"capture"}))
+            used = _placeholders(
+                step.model_dump(by_alias=True, exclude={"capture", "capture_email"})
+            )
             early = sorted((used & captured_anywhere) - seen)
             if early:
                 raise ValueError(
                     f"step {index} uses {', '.join('{' + n + '}' for n in early)} "
                     "before a previous step captures it"
                 )
-            seen |= set(step.capture)
+            seen |= set(step.capture) | set(step.capture_email)
         return self
 
     @property
     def captures(self) -> bool:
-        return any(step.capture for step in self.steps)
+        return any(step.capture or step.capture_email for step in self.steps)
 
 
 class Contract(BaseModel):

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
+from pydantic import BaseModel
 
 from harness.postgres import SOCKET_MOUNT, Database
 from harness.sandbox import WORKSPACE_MOUNT, Limits, resolve_mode, run_sandboxed
@@ -59,6 +60,17 @@ def case_names(contract: Contract) -> dict[str, str]:
     return names
 
 
+def _plain(value: object) -> object:
+    """Contract models as plain dicts and lists, for `repr` into the generated code."""
+    if isinstance(value, BaseModel):
+        return value.model_dump()
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
 def render_suite(task_id: str, contract: Contract) -> dict[str, str]:
     """{file name: content} of the generated suite."""
     env = jinja2.Environment(
@@ -70,6 +82,7 @@ def render_suite(task_id: str, contract: Contract) -> dict[str, str]:
         autoescape=False,
     )
     env.filters["py"] = repr
+    env.filters["py_models"] = lambda value: repr(_plain(value))
     fixtures = {
         name: [row.model_dump() for row in rows] for name, rows in contract.fixtures.items()
     }

@@ -1,6 +1,7 @@
 """Contract keys for simultaneous requests (`concurrent`, `status_counts`), absent headers
-(`headers: {X: null}`) and the year markers (`@year`, `@strftime:`), on SQLite and on the
-private PostgreSQL of `--db postgres`."""
+(`headers: {X: null}`) and keys (`json_absent`), captures from emails (`capture_email`),
+ranges in `db` checks (`between`) and the year markers (`@year`, `@strftime:`), on SQLite
+and on the private PostgreSQL of `--db postgres`."""
 
 from __future__ import annotations
 
@@ -47,6 +48,19 @@ def take_racy(product_id: int, db: Session = Depends(get_db)) -> dict:
     product.stock -= 1
     db.commit()
     return {"ok": True}
+
+
+@router.post("/mail")
+async def mail() -> dict:
+    from app.integrations.email import get_email_sender
+
+    await get_email_sender().send("a@example.com", "Verify", "Hello.\\ntoken: abc123\\n")
+    return {"id": 1, "email": "a@example.com"}
+
+
+@router.get("/echo/{token}")
+def echo(token: str) -> dict:
+    return {"token": token, "hashed_password": "x"}
 
 
 @router.get("/year")
@@ -114,6 +128,55 @@ CONTRACT = {
             ],
         },
         {
+            "id": "email-capture-feeds-the-next-step",
+            "steps": [
+                {
+                    "request": {"method": "POST", "path": "/mail"},
+                    "expect": {"status": 200, "json_absent": ["hashed_password"]},
+                    "capture_email": {"token": {"to": "a@example.com", "pattern": "token: (\\S+)"}},
+                },
+                {
+                    "request": {"method": "GET", "path": "/echo/{token}"},
+                    "expect": {"status": 200, "json": {"token": "abc123"}},
+                },
+            ],
+        },
+        {
+            "id": "email-capture-without-a-match",
+            "steps": [
+                {
+                    "request": {"method": "POST", "path": "/mail"},
+                    "expect": {"status": 200},
+                    "capture_email": {"token": {"to": "b@example.com", "pattern": "token: (\\S+)"}},
+                },
+            ],
+        },
+        {
+            "id": "a-key-that-must-be-absent",
+            "steps": [
+                {
+                    "request": {"method": "GET", "path": "/echo/x"},
+                    "expect": {"status": 200, "json_absent": ["hashed_password"]},
+                }
+            ],
+        },
+        {
+            "id": "stock-in-range",
+            "fixtures": ["stock"],
+            "steps": [{"request": {"method": "GET", "path": "/health"}, "expect": {"status": 200}}],
+            "db": [
+                {"model": "Product", "where": {"id": 1}, "values": {"stock": {"between": [2, 4]}}}
+            ],
+        },
+        {
+            "id": "stock-out-of-range",
+            "fixtures": ["stock"],
+            "steps": [{"request": {"method": "GET", "path": "/health"}, "expect": {"status": 200}}],
+            "db": [
+                {"model": "Product", "where": {"id": 1}, "values": {"stock": {"between": [4, 9]}}}
+            ],
+        },
+        {
             "id": "this-year",
             "steps": [
                 {
@@ -144,6 +207,11 @@ EXPECTED = {
     "header-wrongly-said-absent": "failed",
     "this-year": "passed",
     "last-year-is-not-this-year": "failed",
+    "email-capture-feeds-the-next-step": "passed",
+    "email-capture-without-a-match": "failed",
+    "a-key-that-must-be-absent": "failed",
+    "stock-in-range": "passed",
+    "stock-out-of-range": "failed",
     PROBE_ID: "passed",
 }
 
@@ -158,6 +226,8 @@ EXPECTED = {
         ),
         ({"concurrent": 3, "expect": {"status": 200, "status_counts": {200: 2}}}, "add up to 2"),
         ({"concurrent": 99}, "less than or equal to 32"),
+        ({"capture_email": {"t": {"to": "a@x", "pattern": "no group"}}}, "exactly one group"),
+        ({"capture_email": {"t": {"to": "a@x", "pattern": "(unclosed"}}}, "missing \\)"),
     ],
 )
 def test_malformed_concurrent_steps_are_refused(step, message) -> None:  # type: ignore[no-untyped-def]

@@ -27,6 +27,7 @@ if str(WORKSPACE) not in sys.path:
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_]\w*)\}")
 _PATH_PART = re.compile(r"\.([^.\[\]\s]+)|\[(\d+)\]")
 _YEAR = re.compile(r"^@year(?P<offset>[+-]\d+)?$")
+_SHIFTED_STRFTIME = re.compile(r"^strftime(?:(?P<sign>[+-])(?P<amount>\d+)(?P<unit>[smhdy]))?$")
 _RELATIVE_TIME = re.compile(r"^@now(?:(?P<sign>[+-])(?P<amount>\d+)(?P<unit>[smhd]))?$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 ANY = object()
@@ -37,8 +38,21 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def _shift(moment: datetime, sign, amount, unit) -> datetime:
+    if not sign:
+        return moment
+    count = int(amount) * (1 if sign == "+" else -1)
+    if unit == "y":
+        try:
+            return moment.replace(year=moment.year + count)
+        except ValueError:  # 29 February in a year without one
+            return moment.replace(year=moment.year + count, day=28)
+    return moment + timedelta(**{_UNITS[unit]: count})
+
+
 def resolve(value):
-    """Contract directives: @now±N[smhd], @year±N, @strftime:FMT (of now), @password:x,
+    """Contract directives: @now±N[smhd], @year±N, @strftime[±N[smhdy]]:FMT (now, shifted,
+    formatted), @password:x,
     @token:x, @decimal:x, @any."""
     if isinstance(value, dict):
         return {k: resolve(v) for k, v in value.items()}
@@ -56,8 +70,9 @@ def resolve(value):
     if year:
         return utcnow().year + int(year.group("offset") or 0)
     kind, _, arg = value[1:].partition(":")
-    if kind == "strftime":
-        return utcnow().strftime(arg)
+    shifted = _SHIFTED_STRFTIME.match(kind)
+    if shifted:
+        return _shift(utcnow(), shifted.group("sign"), shifted.group("amount"), shifted.group("unit")).strftime(arg)
     if kind == "password":
         from app.core.security import hash_password
 
@@ -268,6 +283,23 @@ def capture(response, paths, captured) -> None:
         captured[name] = value
 
 
+def capture_email(specs, captured) -> None:
+    """{name: {to, pattern}}: group 1 of `pattern` in the newest email to `to`."""
+    sent = list(importlib.import_module("app.integrations.email").get_email_sender().sent)
+    for name, spec in specs.items():
+        for message in reversed(sent):
+            match = re.search(spec["pattern"], message.body) if message.to == spec["to"] else None
+            if match:
+                captured[name] = match.group(1)
+                break
+        else:
+            listing = "; ".join(f"to={m.to!r} subject={m.subject!r}" for m in sent) or "no emails"
+            raise AssertionError(
+                f"capture_email {name}: no email to {spec['to']!r} whose body matches "
+                f"{spec['pattern']!r}; sent: {listing}"
+            )
+
+
 def describe(response) -> str:
     body = response.text
     return f"{response.request.method} {response.request.url.path} -> {response.status_code}: {body[:500]}"
@@ -317,11 +349,17 @@ def _equal(actual, expected) -> bool:
 
 
 def check_response(
-    response, status, json_subset=None, json_keys=(), headers=None, header_present=()
+    response,
+    status,
+    json_subset=None,
+    json_keys=(),
+    headers=None,
+    header_present=(),
+    json_absent=(),
 ):
     statuses = status if isinstance(status, list) else [status]
     assert response.status_code in statuses, f"expected status {status}; {describe(response)}"
-    if json_subset is not None or json_keys:
+    if json_subset is not None or json_keys or json_absent:
         try:
             payload = response.json()
         except ValueError:
@@ -331,6 +369,12 @@ def check_response(
             f"$.{k}: missing"
             for k in json_keys
             if not isinstance(payload, dict) or k not in payload
+        ]
+        objects = payload if isinstance(payload, list) else [payload]
+        problems += [
+            f"$.{k}: must not be in the response"
+            for k in json_absent
+            if any(isinstance(o, dict) and k in o for o in objects)
         ]
         assert not problems, "; ".join(problems) + f"; {describe(response)}"
     for name, value in (headers or {}).items():
@@ -371,11 +415,34 @@ def check_db(harness: Harness, model_name, where, count=None, values=None) -> No
             expected = resolve(values)
             for row in rows:
                 problems = [
-                    f"{k}: expected {v!r}, got {getattr(row, k)!r}"
+                    f"{k}: expected {_show(v)}, got {getattr(row, k)!r}"
                     for k, v in expected.items()
-                    if v is not ANY and not _equal(getattr(row, k), v)
+                    if v is not ANY and not _matches(getattr(row, k), v)
                 ]
                 assert not problems, f"{label}: " + "; ".join(problems)
+
+
+def _matches(actual, expected) -> bool:
+    """Equality, or `{between: [low, high]}` (inclusive) for times and amounts."""
+    if isinstance(expected, dict) and set(expected) == {"between"}:
+        low, high = expected["between"]
+        return actual is not None and low <= actual <= high
+    return _equal(actual, expected)
+
+
+def _show(expected) -> str:
+    if isinstance(expected, dict) and set(expected) == {"between"}:
+        low, high = expected["between"]
+        return f"between {low!r} and {high!r}"
+    return repr(expected)
+
+
+def _safe_repr(value) -> str:
+    """A repr that cannot fail (an ORM object of a closed session raises in its repr)."""
+    try:
+        return repr(value)
+    except Exception:
+        return f"<{type(value).__name__}>"
 
 
 def check_result(result, expected: str, error_name=None) -> None:
@@ -389,9 +456,9 @@ def check_result(result, expected: str, error_name=None) -> None:
         else None
     )
     assert kind is not None, (
-        f"expected a Result (Success/Failure), got {type(result).__name__}: {result!r}"
+        f"expected a Result (Success/Failure), got {type(result).__name__}: {_safe_repr(result)}"
     )
-    assert kind == expected, f"expected {expected}, got {result!r}"
+    assert kind == expected, f"expected {expected}, got {_safe_repr(result)}"
     if error_name is not None:
         names = [cls.__name__ for cls in type(result.error).__mro__]
         assert error_name in names, (
