@@ -133,6 +133,36 @@ def build_parser() -> argparse.ArgumentParser:
         help="start no sample once the spend would pass this",
     )
 
+    report = commands.add_parser(
+        "report", help="write a run's report as HTML, Markdown, JUnit, SARIF or JSON"
+    )
+    report.add_argument("run_dir", type=Path, metavar="RUN_DIR")
+    report.add_argument(
+        "--format", choices=("html", "markdown", "junit", "sarif", "json"), default="html"
+    )
+    report.add_argument("--out", type=Path, help="write to this file (default: standard output)")
+
+    compare = commands.add_parser(
+        "compare",
+        help="compare two runs (or report.json files), or the two arms of one run",
+    )
+    compare.add_argument("base", type=Path, metavar="BASE", help="run directory or report.json")
+    compare.add_argument(
+        "head", type=Path, nargs="?", metavar="HEAD", help="(omit: the arms of BASE)"
+    )
+    compare.add_argument("--base-arm", help="the arm of BASE to compare (when it has several)")
+    compare.add_argument("--head-arm", help="the arm of HEAD to compare (when it has several)")
+    compare.add_argument("--format", choices=("table", "markdown", "json"), default="table")
+    compare.add_argument("--out", type=Path, help="also write the comparison to this file")
+    compare.add_argument(
+        "--fail-on-regression",
+        action="store_true",
+        help="exit 1 when a metric is worse with confidence or a rule drops past the eval's threshold",
+    )
+    compare.add_argument(
+        "--eval", metavar="NAME", help="eval file whose gates.max_compliance_drop applies"
+    )
+
     score = commands.add_parser("score", help="score an existing workspace against a task")
     score.add_argument("--task", required=True)
     score.add_argument("workspace", type=Path)
@@ -249,8 +279,22 @@ def _cmd_tasks(args: argparse.Namespace) -> int:
     return tasks_command(args)
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from harness.report_commands import report_command
+
+    return report_command(args)
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from harness.report_commands import compare_command
+
+    return compare_command(args)
+
+
 COMMANDS = {
     "check": _cmd_check,
+    "report": _cmd_report,
+    "compare": _cmd_compare,
     "rules": _cmd_rules,
     "run": _cmd_run,
     "score": _cmd_score,

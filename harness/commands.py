@@ -164,7 +164,11 @@ def run_command(args: argparse.Namespace) -> int:
 
         report = run_eval(options, on_sample)
     render_report(report, console)
-    console.print(f"report: {out / 'report.json'}")
+    from harness.report_commands import write_run_reports
+
+    for problem in write_run_reports(out, report):
+        console.print(f"[yellow]warning:[/] {problem}")
+    console.print(f"report: {out / 'report.json'} (and {out / 'report.html'}, {out / 'summary.md'})")
     if report.aggregates.skipped:
         console.print(f"resume with: harness run --resume {out}")
     if (

@@ -37,6 +37,7 @@ class CaseOutcome(BaseModel):
 
 
 class TestsSummary(BaseModel):
+    __test__ = False  # not a pytest test class, despite its name
     passed: int = 0
     failed: int = 0
     errored: int = 0
