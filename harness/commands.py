@@ -168,7 +168,9 @@ def run_command(args: argparse.Namespace) -> int:
 
     for problem in write_run_reports(out, report):
         console.print(f"[yellow]warning:[/] {problem}")
-    console.print(f"report: {out / 'report.json'} (and {out / 'report.html'}, {out / 'summary.md'})")
+    console.print(
+        f"report: {out / 'report.json'} (and {out / 'report.html'}, {out / 'summary.md'})"
+    )
     if report.aggregates.skipped:
         console.print(f"resume with: harness run --resume {out}")
     if (
