@@ -9,7 +9,7 @@ from app.services.password_reset_service import RESET_TOKEN_TTL, ResetTicket
 RESET_EMAIL_SUBJECT = "Reset your password"
 RESET_EMAIL_BODY = (
     "Someone asked to reset the password of your account.\n"
-    "Use this token to choose a new password (valid for {minutes} minutes, once):\n\n{token}\n\n"
+    "Use this token to choose a new password (valid for {minutes} minutes, once):\n\ntoken: {token}\n\n"
     "If it was not you, ignore this email."
 )
 

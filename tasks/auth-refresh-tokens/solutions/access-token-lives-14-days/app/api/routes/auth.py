@@ -1,0 +1,20 @@
+from fastapi import APIRouter, Depends
+from sqlalchemy.orm import Session
+
+from app.api.deps import get_db
+from app.api.errors import unwrap
+from app.schemas.auth import RefreshIn, TokenPairOut
+from app.services.token_refresh_service import TokenRefreshService
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+
+@router.post("/token/refresh", response_model=TokenPairOut)
+def refresh_token(body: RefreshIn, db: Session = Depends(get_db)) -> TokenPairOut:
+    """Rotate a refresh token into a new access + refresh pair (401 on any failure)."""
+    pair = unwrap(TokenRefreshService(db).refresh(body.refresh_token))
+    return TokenPairOut(
+        access_token=pair.access_token,
+        refresh_token=pair.refresh_token,
+        expires_in=pair.expires_in,
+    )
