@@ -7,43 +7,18 @@ import json
 import sys
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from harness.errors import InputError
 from harness.report.io import write_atomic
-from harness.report.schema import SCHEMA_VERSION, Report
+from harness.report.reading import read_report
+from harness.report.schema import Report
 
 EXIT_OK, EXIT_FAILED = 0, 1
-REPORT_FILE = "report.json"
 
 
 def load_report(path: Path) -> tuple[Path | None, Report]:
-    """A run directory or a report.json: (the run directory if known, the report)."""
-    file = path / REPORT_FILE if path.is_dir() else path
-    if not file.is_file():
-        raise InputError(
-            f"{path}: no {REPORT_FILE} there; give a finished run's directory or its report.json"
-        )
-    try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise InputError(
-            f"{file}: not readable JSON ({exc}); rerun `harness run --resume` to rewrite it"
-        ) from exc
-    if not isinstance(data, dict) or "run" not in data or "samples" not in data:
-        raise InputError(f"{file}: not a harness report (no `run` and `samples`)")
-    if data.get("schema_version") != SCHEMA_VERSION:
-        raise InputError(
-            f"{file}: report schema version {data.get('schema_version')!r}, this harness reads "
-            f"{SCHEMA_VERSION}; re-score the run with this harness (--model replay:RUN_DIR)"
-        )
-    try:
-        report = Report.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise InputError(f"{file}: {where}: {first['msg']}") from exc
-    return (file.parent if path.is_dir() or file.name == REPORT_FILE else None), report
+    """A run directory or a report.json: (the run directory, the report)."""
+    file, report = read_report(path)
+    return file.parent, report
 
 
 def render(report: Report, run_dir: Path | None, fmt: str) -> str:
@@ -95,8 +70,9 @@ def write_run_reports(run_dir: Path, report: Report) -> list[str]:
 def compare_command(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from harness.report.compare import compare_samples, load_side, regressions
+    from harness.report.compare import compare_samples, regressions
     from harness.report.compare_output import render_json, render_markdown, render_table
+    from harness.report.reading import load_side
 
     if args.head is None:
         base_report = load_report(args.base)[1]

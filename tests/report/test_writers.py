@@ -138,10 +138,10 @@ def test_harness_report_writes_each_format(run_dir: Path, tmp_path: Path, fmt: s
 @pytest.mark.parametrize(
     ("content", "needle"),
     [
-        (None, "no report.json there"),
-        ('{"run": {', "not readable JSON"),
-        ('{"hello": 1}', "not a harness report"),
-        ('{"schema_version": 99, "run": {}, "samples": []}', "report schema version 99"),
+        (None, "no report.json; give a finished run directory"),
+        ('{"run": {', "not valid JSON"),
+        ('{"hello": 1}', "not a run report"),
+        ('{"schema_version": 99, "run": {}, "samples": []}', "report schema_version 99"),
         ('{"schema_version": 1, "run": {"id": 3}, "samples": []}', "run."),
     ],
 )
