@@ -10,12 +10,15 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+REPORT_MODE = 0o644
+
 
 def write_atomic(path: Path, text: str) -> None:
     """Write via a temporary file and rename: a crash leaves the old file or the new one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.chmod(tmp, REPORT_MODE)  # mkstemp makes 0600; reports are for people to read
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
             handle.flush()

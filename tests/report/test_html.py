@@ -1,0 +1,278 @@
+"""The HTML report of a real (oracle) run of a flawed solution: what it shows, that it is
+self-contained, that hostile text stays text, and that a real browser renders it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from harness.cli import main
+from harness.report.diff import file_diff, read_source
+from harness.report.html import (
+    MAX_BLOCKS,
+    MAX_TEXT_CHARS,
+    MAX_TRANSCRIPT_CHARS,
+    clip,
+    render_html,
+    transcript_view,
+    write_html,
+)
+from harness.report.schema import Report, SampleScore
+from harness.scoring import errored_sample
+
+CHROMIUM = shutil.which("chromium")
+NO_CHROMIUM = "chromium is not installed (apt-get install chromium); CI installs it"
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+INJECTION = '</pre></details><script>window.pwned = 1</script><img src=x onerror="alert(1)">'
+
+
+class Element:
+    def __init__(self, tag: str, attrs: dict[str, str]) -> None:
+        self.tag, self.attrs, self.text = tag, attrs, ""
+
+    @property
+    def classes(self) -> list[str]:
+        return self.attrs.get("class", "").split()
+
+
+class Page(HTMLParser):
+    """Every element with its attributes and all the text inside it."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[Element] = []
+        self._open: list[Element] = []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        element = Element(tag, {k: v or "" for k, v in attrs})
+        self.elements.append(element)
+        if tag not in VOID:
+            self._open.append(element)
+
+    def handle_endtag(self, tag: str) -> None:
+        for index in range(len(self._open) - 1, -1, -1):
+            if self._open[index].tag == tag:
+                del self._open[index:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        for element in self._open:
+            element.text += data
+
+    def by_id(self, value: str) -> Element:
+        [element] = [e for e in self.elements if e.attrs.get("id") == value]
+        return element
+
+    def by_class(self, value: str) -> list[Element]:
+        return [e for e in self.elements if value in e.classes]
+
+    def tags(self, tag: str) -> list[Element]:
+        return [e for e in self.elements if e.tag == tag]
+
+
+@pytest.fixture
+def flawed_run(tasks_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """A real run of the oracle writing health-db's `http-exc` flaw (ARCH101, failing cases)."""
+    out = tmp_path / "run"
+    argv = ["run", "--agent", "baseline", "--model", "oracle:http-exc", "--out", str(out)]
+    assert main(argv) == 0, capsys.readouterr()
+    return out
+
+
+def load(run_dir: Path) -> Report:
+    return Report.model_validate_json((run_dir / "report.json").read_text())
+
+
+def test_report_shows_headline_findings_on_their_lines_and_failing_cases(flawed_run: Path) -> None:
+    page = Page(render_html(flawed_run, load(flawed_run)))
+    headline = " ".join(page.by_id("headline").text.split())
+    assert "Run run" in headline and "oracle:http-exc" in headline
+    assert "0%" in headline and "resolved · 0 of 1 scored samples" in headline
+    assert "ARCH101 http-exception-in-service 0%" in headline  # compliance per rule
+    assert "cache read" in headline and "$0.0000" in headline
+
+    findings = page.by_class("finding")
+    [arch101] = [f for f in findings if "ARCH101" in f.text]
+    assert "app/services/health_service.py:9" in arch101.text
+    assert "raise HTTPException(503)" in arch101.text  # the source lines, inside the finding
+    [marked] = [e for e in page.by_class("mark") if "HTTPException(503)" in e.text]
+    assert marked.tag == "tr" and marked.text.split()[0] == "9"
+
+    failing = {" ".join(c.text.split()) for c in page.by_class("failing-case")}
+    assert any(text.startswith("failed architecture-probe") for text in failing)
+    assert any("service-check" in text for text in failing)
+
+    anchor = "sample-baseline-health-db-1"
+    assert page.by_id(anchor).tag == "article"
+    assert [a for a in page.tags("a") if a.attrs.get("href") == f"#{anchor}"]
+    diff_paths = [e.text for e in page.by_class("diff")]
+    assert any("app/services/health_service.py" in text and "added" in text for text in diff_paths)
+
+
+def test_report_loads_nothing_from_the_network(flawed_run: Path) -> None:
+    html = render_html(flawed_run, load(flawed_run))
+    page = Page(html)
+    for element in page.elements:
+        for name in ("src", "href", "action", "data", "poster"):
+            value = element.attrs.get(name, "").strip().lower()
+            assert not value.startswith(("http:", "https:", "//")), (element.tag, name, value)
+    assert not page.tags("link") and not page.tags("iframe")
+    assert all(not s.attrs.get("src") for s in page.tags("script"))
+    styles = "".join(s.text for s in page.tags("style"))
+    assert "url(" not in styles and "@import" not in styles
+
+
+def test_hostile_transcript_text_is_escaped(flawed_run: Path) -> None:
+    path = flawed_run / "samples/baseline/health-db/1/transcript.json"
+    transcript = json.loads(path.read_text())
+    transcript["messages"].append(
+        {
+            "role": "assistant",
+            "content": [
+                {"type": "text", "text": INJECTION},
+                {
+                    "type": "tool_use",
+                    "id": "evil",
+                    "name": INJECTION,
+                    "input": {"command": "create", "path": INJECTION, "file_text": INJECTION},
+                },
+            ],
+        }
+    )
+    transcript["messages"].append(
+        {
+            "role": "user",
+            "content": [{"type": "tool_result", "tool_use_id": "evil", "content": INJECTION}],
+        }
+    )
+    path.write_text(json.dumps(transcript))
+    html = render_html(flawed_run, load(flawed_run))
+    page = Page(html)
+    [script] = page.tags("script")  # only the report's own
+    assert "pwned" not in script.text and not page.tags("img")
+    assert "window.pwned = 1" in page.by_id("sample-baseline-health-db-1").text
+    assert html.count("&lt;script&gt;window.pwned") >= 4  # text, tool name, path, result
+
+
+def test_missing_task_folder_is_said_and_the_diff_skipped(
+    flawed_run: Path, tasks_root: Path
+) -> None:
+    shutil.rmtree(tasks_root / "health-db")
+    page = Page(render_html(flawed_run, load(flawed_run)))
+    notes = " ".join(n.text for n in page.by_class("note"))
+    assert "task folder 'health-db' not found" in notes and "diff is skipped" in notes
+    assert not page.by_class("diff")
+    assert any("ARCH101" in f.text for f in page.by_class("finding"))  # from the workspace
+    assert "GET /health" in page.by_id("sample-baseline-health-db-1").text  # statement fallback
+
+
+def test_moved_tasks_are_found_in_the_current_tasks_folder(
+    flawed_run: Path, tasks_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    moved = tmp_path / "moved-tasks"
+    shutil.move(tasks_root, moved)
+    monkeypatch.setenv("HARNESS_TASKS_DIR", str(moved))
+    page = Page(render_html(flawed_run, load(flawed_run)))
+    notes = " ".join(n.text for n in page.by_class("note"))
+    assert f"starter read from {moved}" in notes
+    assert any("health_service.py" in d.text for d in page.by_class("diff"))
+
+
+def test_errored_and_skipped_samples_render_without_their_folders(flawed_run: Path) -> None:
+    report = load(flawed_run)
+    errored = errored_sample("health-db", 2, "baseline", "ProviderUnavailable", "<b>529</b>")
+    skipped = SampleScore(
+        task_id="health-db", epoch=3, arm="baseline", status="skipped", resolved=False
+    )
+    report.samples += [errored, skipped]
+    page = Page(render_html(flawed_run, report))
+    second = page.by_id("sample-baseline-health-db-2")
+    assert "errored" in second.text and "ProviderUnavailable: <b>529</b>" in " ".join(
+        second.text.split()
+    )
+    assert "no workspace recorded" in second.text and "no transcript recorded" in second.text
+    assert not page.tags("b") or all(b.text != "529" for b in page.tags("b"))
+    assert "skipped" in page.by_id("sample-baseline-health-db-3").text
+
+
+def test_write_html_defaults_to_the_run_folder(flawed_run: Path) -> None:
+    path = write_html(flawed_run, load(flawed_run))
+    assert path == flawed_run / "report.html"
+    assert path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_long_text_and_transcripts_are_bounded() -> None:
+    assert clip("x" * 30, 10) == "x" * 10 + "\n… [truncated: 20 more characters]"
+    messages = [{"role": "assistant", "content": [{"type": "text", "text": "hi"}]}] * (
+        MAX_BLOCKS + 5
+    )
+    view = transcript_view({"messages": messages})
+    assert sum(len(t.blocks) for t in view.turns) == MAX_BLOCKS
+    assert view.notes == [f"transcript truncated after {MAX_BLOCKS} blocks (800 characters)"]
+    big = [{"role": "user", "content": "y" * MAX_TEXT_CHARS * 2}] * 200
+    view = transcript_view({"messages": big})
+    shown = sum(len(b.text) for t in view.turns for b in t.blocks)
+    assert shown < MAX_TRANSCRIPT_CHARS + MAX_TEXT_CHARS + 100 and "truncated" in view.notes[0]
+    assert transcript_view(["not", "a", "transcript"]).notes
+
+
+def test_diff_escapes_code_and_never_follows_links(tmp_path: Path) -> None:
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir()
+    new.mkdir()
+    (old / "a.py").write_text("x = 1\ny = 2\n")
+    (new / "a.py").write_text("x = 1\ny = '</td><script>alert(1)</script>'\n")
+    diff = file_diff("a.py", "modified", read_source(old, "a.py"), read_source(new, "a.py"))
+    assert [r.kind for r in diff.rows] == ["hunk", "context", "deleted", "added"]
+    assert diff.rows[0].html == "@@ -1,2 +1,2 @@" and (diff.added, diff.deleted) == (1, 1)
+    assert "<script>" not in diff.rows[3].html and "&lt;script&gt;" in diff.rows[3].html
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET")
+    (new / "link.py").symlink_to(secret)
+    linked = read_source(new, "link.py")
+    assert not linked.lines and "symbolic link" in linked.note
+    assert "outside" in read_source(new, "../secret.txt").note
+
+
+def chromium(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Headless Chromium with a throwaway HOME and profile, bounded in time."""
+    assert CHROMIUM is not None
+    command = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+               f"--user-data-dir={home / 'profile'}", *args]  # fmt: skip
+    env = {**os.environ, "HOME": str(home)}
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, env=env)
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)
+def test_a_real_browser_renders_the_headline_and_a_finding(
+    flawed_run: Path, tmp_path: Path
+) -> None:
+    path = write_html(flawed_run, load(flawed_run))
+    result = chromium(tmp_path, "--dump-dom", path.as_uri())
+    assert result.returncode == 0, result.stderr[-2000:]
+    page = Page(result.stdout)
+    headline = " ".join(page.by_id("headline").text.split())
+    assert "Run run" in headline and "test pass rate" in headline
+    assert any(
+        "ARCH101" in f.text and "health_service.py" in f.text for f in page.by_class("finding")
+    )
+
+
+@pytest.mark.screenshot
+@pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)
+def test_screenshot_of_the_report(flawed_run: Path, tmp_path: Path) -> None:
+    path = write_html(flawed_run, load(flawed_run))
+    png = tmp_path / "report.png"
+    result = chromium(tmp_path, f"--screenshot={png}", "--window-size=1400,2000", path.as_uri())
+    assert result.returncode == 0, result.stderr[-2000:]
+    data = png.read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 20_000
+    print(f"screenshot: {png}")
