@@ -12,11 +12,13 @@ environment apply to a plain subprocess, and the harness says so once, loudly.
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import os
 import resource
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -27,6 +29,7 @@ from pathlib import Path
 
 WORKSPACE_MOUNT = "/workspace"
 SANDBOX_UID_BASE = 42000
+SANDBOX_UID_SPAN = 20000
 SAFE_PATH = "/usr/local/bin:/usr/bin:/bin"
 SYSTEM_DIRS = ("/usr", "/etc", "/opt")
 SYMLINKED_DIRS = ("bin", "lib", "lib64", "sbin")
@@ -45,6 +48,7 @@ class Limits:
     file_bytes: int = 256 * 1024**2
     open_files: int = 1024
     output_bytes: int = 64 * 1024
+    tmp_bytes: int = 512 * 1024**2  # the private /tmp lives in the host's memory
 
 
 @dataclass(frozen=True)
@@ -92,7 +96,7 @@ def allocate_uid() -> int:
     """A distinct unprivileged uid per sandboxed command (RLIMIT_NPROC counts per uid),
     spread by process id so that concurrent harness processes do not share one."""
     with _uid_lock:
-        return SANDBOX_UID_BASE + (os.getpid() * 64 + next(_uid_counter)) % 20000
+        return SANDBOX_UID_BASE + (os.getpid() * 64 + next(_uid_counter)) % SANDBOX_UID_SPAN
 
 
 def scrubbed_env(extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -123,6 +127,7 @@ def _bwrap_argv(
     as_root: bool,
     uid: int,
     ro_binds: dict[str, str] | None = None,
+    tmp_bytes: int | None = None,
 ) -> list[str]:
     argv = [bwrap_path() or "bwrap", "--die-with-parent", "--new-session"]
     for directory in SYSTEM_DIRS:
@@ -134,7 +139,10 @@ def _bwrap_argv(
             argv += ["--symlink", os.readlink(f"/{name}"), f"/{name}"]
         elif os.path.isdir(target):
             argv += ["--ro-bind", target, f"/{name}"]
-    argv += ["--dev", "/dev", "--proc", "/proc", "--perms", "1777", "--tmpfs", "/tmp"]
+    argv += ["--dev", "/dev", "--proc", "/proc", "--perms", "1777"]
+    if tmp_bytes is not None and _bwrap_has_size():
+        argv += ["--size", str(tmp_bytes)]
+    argv += ["--tmpfs", "/tmp"]
     created: set[str] = set()
     for directory in _python_dirs():
         for ancestor in reversed(Path(directory).parents[:-1]):
@@ -168,6 +176,15 @@ def _bwrap_argv(
     if as_root:
         argv += _drop_privileges(uid)
     return argv
+
+
+@functools.cache
+def _bwrap_has_size() -> bool:
+    """Whether this bubblewrap can cap a tmpfs (`--size`, bubblewrap 0.7 and later)."""
+    help_text = subprocess.run(
+        [bwrap_path() or "bwrap", "--help"], capture_output=True, text=True, check=False
+    )
+    return "--size" in help_text.stdout + help_text.stderr
 
 
 def _drop_privileges(uid: int) -> list[str]:
@@ -204,6 +221,7 @@ def prepare_launch(
     env: dict[str, str] | None = None,
     binds: dict[str, str] | None = None,
     ro_binds: dict[str, str] | None = None,
+    tmp_bytes: int | None = None,
 ) -> Launch:
     """Resolve the isolation, hand the workspace to a fresh uid, and build the argv prefix."""
     isolation = resolve_mode(mode)
@@ -221,7 +239,7 @@ def prepare_launch(
         for outside in (binds or {}).values():
             _prepare_workspace(Path(outside), uid)
     if isolation == "bwrap":
-        prefix = _bwrap_argv(workspace, binds or {}, environment, as_root, uid, ro_binds)
+        prefix = _bwrap_argv(workspace, binds or {}, environment, as_root, uid, ro_binds, tmp_bytes)
         return Launch(prefix, None, {"PATH": SAFE_PATH}, isolation, uid)
     environment = {**environment, "HARNESS_WORKSPACE": str(workspace)}
     drop = as_root and _others_can_run_python()
@@ -242,12 +260,26 @@ def set_limits(limits: Limits) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
 
 
+def _is_sandbox_uid(uid: int) -> bool:
+    return SANDBOX_UID_BASE <= uid < SANDBOX_UID_BASE + SANDBOX_UID_SPAN
+
+
 def _prepare_workspace(workspace: Path, uid: int) -> None:
-    """Hand the workspace to the sandbox uid (only when the harness runs as root)."""
+    """Hand the workspace to the sandbox uid (only when the harness runs as root).
+
+    A file with several names that no sandbox uid owns may be a hard link to a file outside
+    the workspace (a workspace handed to `harness score`): it keeps its owner, so the
+    sandbox cannot write to the host's file through it.
+    """
     for root, dirs, files in os.walk(workspace):
         for name in [*dirs, *files]:
+            path = os.path.join(root, name)
             with contextlib.suppress(OSError):
-                os.lchown(os.path.join(root, name), uid, uid)
+                info = os.lstat(path)
+                shared = not stat.S_ISDIR(info.st_mode) and info.st_nlink > 1
+                if shared and not _is_sandbox_uid(info.st_uid):
+                    continue
+                os.lchown(path, uid, uid)
     os.chown(workspace, uid, uid)
 
 
@@ -276,7 +308,9 @@ def run_sandboxed(
         env: variables added to the scrubbed environment.
     """
     limits = limits or Limits()
-    launch = prepare_launch(workspace, mode=mode, env=env, binds=binds, ro_binds=ro_binds)
+    launch = prepare_launch(
+        workspace, mode=mode, env=env, binds=binds, ro_binds=ro_binds, tmp_bytes=limits.tmp_bytes
+    )
     argv = [*launch.prefix, *command]
     with tempfile.TemporaryDirectory(prefix="harness-out-") as out_dir:
         out_path, err_path = Path(out_dir) / "stdout", Path(out_dir) / "stderr"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import fcntl
 import os
 import re
 import secrets
@@ -24,8 +25,11 @@ from pathlib import Path
 from harness.sandbox import Limits, prepare_launch, set_limits
 
 SHELL_ARGV = ["bash", "--noprofile", "--norc"]
-READ_CHUNK = 65536
+READ_CHUNK = 1024 * 1024
 SENTINEL_SLACK = 24
+F_SETPIPE_SZ = getattr(fcntl, "F_SETPIPE_SZ", 1031)
+PIPE_BYTES = 1024 * 1024
+FLOOD_PAUSE = 0.002
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,7 @@ class PersistentShell:
         self.token = ""
 
     def _start(self) -> subprocess.Popen[bytes]:
-        launch = prepare_launch(self.workspace, mode=self.mode)
+        launch = prepare_launch(self.workspace, mode=self.mode, tmp_bytes=self.limits.tmp_bytes)
         self.token = f"__harness_done_{secrets.token_hex(8)}__"
         process = subprocess.Popen(
             [*launch.prefix, *SHELL_ARGV],
@@ -56,6 +60,8 @@ class PersistentShell:
             preexec_fn=lambda: set_limits(self.limits),
         )
         os.set_blocking(process.stdout.fileno(), False)  # type: ignore[union-attr]
+        with contextlib.suppress(OSError):  # fewer wake-ups when a command floods its output
+            fcntl.fcntl(process.stdout.fileno(), F_SETPIPE_SZ, PIPE_BYTES)  # type: ignore[union-attr]
         self.process = process
         return process
 
@@ -80,7 +86,8 @@ class PersistentShell:
         kept = _Capped(self.limits.output_bytes)
         pending = b""  # held back: it may be the start of the sentinel
         hold = len(self.token) + SENTINEL_SLACK
-        pattern = re.compile(rb"\n?" + re.escape(self.token.encode()) + rb" (\d+)\n")
+        token = self.token.encode()
+        pattern = re.compile(rb"\n?" + re.escape(token) + rb" (\d+)\n")
         deadline = time.monotonic() + timeout
         with selectors.DefaultSelector() as selector:
             selector.register(process.stdout, selectors.EVENT_READ)  # type: ignore[arg-type]
@@ -101,13 +108,15 @@ class PersistentShell:
                     kept.add(pending)
                     return ShellOutput(kept.text(), code, shell_exited=True)
                 buffer = pending + chunk
-                match = pattern.search(buffer)
+                match = pattern.search(buffer) if token in buffer else None  # find is fast
                 if match:
                     kept.add(buffer[: match.start()])
                     return ShellOutput(kept.text(), int(match.group(1)))
                 cut = max(len(buffer) - hold, 0)
                 kept.add(buffer[:cut])
                 pending = buffer[cut:]
+                if kept.dropped and len(chunk) < READ_CHUNK // 2:
+                    time.sleep(FLOOD_PAUSE)  # a flood in small writes: read it in big gulps
 
     def close(self) -> None:
         """Kill the shell and everything it started."""

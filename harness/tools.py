@@ -9,7 +9,11 @@ is refused with an error result and never followed.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import secrets
+import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -26,6 +30,7 @@ TOOL_SPECS: list[dict[str, Any]] = [
 MAX_FILE_BYTES = 1_000_000
 MAX_VIEW_CHARS = 40_000
 MAX_DIR_ENTRIES = 500
+NEW_FILE_MODE = 0o644
 
 
 class ToolError(Exception):
@@ -66,8 +71,52 @@ def confine(root: Path, raw: object) -> Path:
 
 
 def _display(root: Path, path: Path) -> str:
+    """The path as the model sees it; bytes of a name that are not UTF-8 as `\\xNN`
+    (the transcript is JSON: it cannot hold the lone surrogates Python decodes them to)."""
     relative = path.relative_to(root).as_posix()
+    relative = relative.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     return WORKSPACE_MOUNT if relative == "." else f"{WORKSPACE_MOUNT}/{relative}"
+
+
+def _refusal(root: Path, path: Path, exc: OSError) -> ToolError:
+    if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+        return ToolError(
+            f"{_display(root, path)}: the path goes through a symlink, which the editor "
+            "does not follow; refused"
+        )
+    return ToolError(f"{_display(root, path)}: {exc.__class__.__name__}: {exc.strerror}")
+
+
+@contextlib.contextmanager
+def _open_parent(
+    root: Path, path: Path, *, create: bool = False, owner: os.stat_result | None = None
+) -> Iterator[int]:
+    """A descriptor of `path`'s directory, reached from the workspace one component at a
+    time with O_NOFOLLOW: a symlink anywhere on the way is refused, whenever it appeared
+    (the shell may swap one in after `confine` looked). With `create`, missing directories
+    are made and handed to `owner`."""
+    fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for part in path.relative_to(root).parent.parts:
+            if create:
+                try:
+                    os.mkdir(part, 0o755, dir_fd=fd)
+                except FileExistsError:
+                    pass
+                else:
+                    if owner is not None:
+                        os.chown(part, owner.st_uid, owner.st_gid, dir_fd=fd, follow_symlinks=False)
+            try:
+                inner = os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=fd)
+            except FileNotFoundError:
+                raise ToolError(f"{_display(root, path)}: no such file") from None
+            except OSError as exc:
+                raise _refusal(root, path, exc) from exc
+            os.close(fd)
+            fd = inner
+        yield fd
+    finally:
+        os.close(fd)
 
 
 class Editor:
@@ -92,51 +141,92 @@ class Editor:
             return ToolResult(f"{tool_input.get('path')}: {exc.__class__.__name__}: {exc}", True)
 
     def _read(self, path: Path) -> str:
-        if not path.is_file():
-            raise ToolError(f"{_display(self.root, path)}: no such file")
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise ToolError(f"{_display(self.root, path)}: file too large to edit")
-        return path.read_text(encoding="utf-8")
+        return self._read_bytes(path).decode("utf-8")
+
+    def _read_bytes(self, path: Path) -> bytes:
+        """The file's bytes, opened without following any symlink on the way (a link the
+        shell swaps in after `confine` checked the path is refused, never read through)."""
+        with _open_parent(self.root, path) as parent:
+            try:
+                fd = os.open(path.name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=parent)
+            except FileNotFoundError:
+                raise ToolError(f"{_display(self.root, path)}: no such file") from None
+            except OSError as exc:
+                raise _refusal(self.root, path, exc) from exc
+            with os.fdopen(fd, "rb") as handle:
+                info = os.fstat(handle.fileno())
+                if not stat.S_ISREG(info.st_mode):
+                    raise ToolError(f"{_display(self.root, path)}: no such file")
+                if info.st_size > MAX_FILE_BYTES:
+                    raise ToolError(f"{_display(self.root, path)}: file too large to edit")
+                return handle.read(MAX_FILE_BYTES + 1)
 
     def _write(self, path: Path, text: str) -> None:
-        if len(text.encode()) > MAX_FILE_BYTES:
+        """Write a new file and rename it over the old name: never through a symlink or a
+        hard link, in a directory reached without following links."""
+        data = text.encode()
+        if len(data) > MAX_FILE_BYTES:
             raise ToolError(
                 f"{_display(self.root, path)}: content over {MAX_FILE_BYTES} bytes refused"
             )
-        if path.is_symlink():
-            raise ToolError(f"{_display(self.root, path)}: writing through a symlink is refused")
-        if path.exists():
-            self.history.setdefault(path, []).append(
-                path.read_text(encoding="utf-8", errors="replace")
-            )
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        self._hand_over(path)
+        owner = self.root.stat() if os.geteuid() == 0 else None
+        with _open_parent(self.root, path, create=True, owner=owner) as parent:
+            mode = NEW_FILE_MODE
+            try:
+                info = os.stat(path.name, dir_fd=parent, follow_symlinks=False)
+            except FileNotFoundError:
+                info = None
+            if info is not None:
+                if stat.S_ISLNK(info.st_mode):
+                    raise ToolError(
+                        f"{_display(self.root, path)}: writing through a symlink is refused"
+                    )
+                if not stat.S_ISREG(info.st_mode):
+                    raise ToolError(f"{_display(self.root, path)}: not a regular file")
+                mode = info.st_mode & 0o777
+                self.history.setdefault(path, []).append(
+                    self._read_bytes(path).decode("utf-8", errors="replace")
+                )
+            temporary = f".{path.name}.{secrets.token_hex(6)}.tmp"
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+            fd = os.open(temporary, flags, mode, dir_fd=parent)
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
+                    os.fchmod(handle.fileno(), mode)
+                    if owner is not None:  # the sandbox's uid, so its shell can edit the file
+                        os.fchown(handle.fileno(), owner.st_uid, owner.st_gid)
+                os.replace(temporary, path.name, src_dir_fd=parent, dst_dir_fd=parent)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary, dir_fd=parent)
+                raise
 
-    def _hand_over(self, path: Path) -> None:
-        """Files the harness writes as root go to the sandbox's uid, so its shell can edit them."""
-        if os.geteuid() != 0:
-            return
-        owner = self.root.stat()
-        relative = path.relative_to(self.root)
-        for target in [path, *(self.root / parent for parent in relative.parents if parent.parts)]:
-            with contextlib.suppress(OSError):
-                os.lchown(target, owner.st_uid, owner.st_gid)
+    def _is_dir(self, path: Path) -> bool:
+        if path == self.root:
+            return True
+        with _open_parent(self.root, path) as parent:
+            try:
+                info = os.stat(path.name, dir_fd=parent, follow_symlinks=False)
+            except FileNotFoundError:
+                return False
+        return stat.S_ISDIR(info.st_mode)
 
     def _view(self, path: Path, tool_input: dict[str, Any]) -> str:
-        if path.is_dir():
+        if self._is_dir(path):
             entries = []
-            for directory, dirnames, filenames in os.walk(path):
-                dirnames[:] = sorted(
-                    d for d in dirnames if not d.startswith(".") and d != "__pycache__"
-                )
-                depth = len(Path(directory).relative_to(path).parts)
-                if depth >= 2:
-                    dirnames[:] = []
-                for name in sorted(filenames):
-                    entries.append(_display(self.root, Path(directory) / name))
-                if len(entries) > MAX_DIR_ENTRIES:
-                    break
+            with _open_parent(self.root, path / "entry") as top:
+                walk = os.fwalk(".", dir_fd=top, follow_symlinks=False)
+                for directory, dirnames, filenames, _ in walk:
+                    dirnames[:] = sorted(
+                        d for d in dirnames if not d.startswith(".") and d != "__pycache__"
+                    )
+                    if len(Path(directory).parts) - (directory == ".") >= 2:
+                        dirnames[:] = []
+                    for name in sorted(filenames):
+                        entries.append(_display(self.root, path / directory / name))
+                    if len(entries) > MAX_DIR_ENTRIES:
+                        break
             return "\n".join(entries[:MAX_DIR_ENTRIES])
         lines = self._read(path).splitlines()
         start, end = 1, len(lines)
@@ -191,8 +281,9 @@ class Editor:
         history = self.history.get(path)
         if not history:
             raise ToolError(f"no edit to undo for {_display(self.root, path)}")
-        path.write_text(history.pop(), encoding="utf-8")
-        self._hand_over(path)
+        previous, depth = history.pop(), len(history)
+        self._write(path, previous)
+        del history[depth:]  # what the write recorded it replaced is not an edit to undo
         return f"Last edit to {_display(self.root, path)} undone."
 
 

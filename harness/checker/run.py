@@ -213,7 +213,7 @@ def check_paths(
                 config.model_dump_json(),
                 ",".join(sorted(project.local_roots)),
             ]
-        ).encode()
+        ).encode("utf-8", "surrogateescape")  # file names need not be UTF-8
     ).hexdigest()[:24]
 
     layers = config.layers()
