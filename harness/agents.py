@@ -25,6 +25,7 @@ KNOWN_KEYS = (
     "isolation", "initialPrompt",
 )  # fmt: skip
 FENCE = "---"
+MAX_AGENT_BYTES = 1_000_000  # ~250k tokens: past any model's context, so surely a mistake
 MODELS_FILE = Path(__file__).parent / "data" / "models.yaml"
 _KEY_LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_]*):(?:\s+(?P<value>.*)|\s*)$")
 
@@ -114,6 +115,8 @@ def parse_agent(
     content: bytes, source: str, stem: str, revision: str | None = None
 ) -> AgentDefinition:
     """Validate one agent file's bytes; `stem` is the file name the name should match."""
+    if len(content) > MAX_AGENT_BYTES:
+        raise _too_large(source, len(content))
     if b"\x00" in content:
         raise MalformedFile(
             f"{source}:1: binary content (NUL bytes); an agent file is UTF-8 markdown"
@@ -164,6 +167,13 @@ def parse_agent(
     )
 
 
+def _too_large(source: str, size: int) -> MalformedFile:
+    return MalformedFile(
+        f"{source}: {size / 1e6:.1f} MB; an agent's prompt must fit a model's context: "
+        f"shorten it to under {MAX_AGENT_BYTES / 1e6:.0f} MB"
+    )
+
+
 def _git_show(path: Path, revision: str) -> bytes:
     """The file's bytes at a git revision (`git show REV:relative/path`)."""
     directory = path.parent if path.parent.exists() else Path.cwd()
@@ -204,6 +214,9 @@ def load_agent(spec: str, agents_dir: Path) -> AgentDefinition:
                 f"unknown agent {spec!r}: no file {path}; known agents: {', '.join(known) or 'none'}"
             )
         try:
+            size = path.stat().st_size
+            if size > MAX_AGENT_BYTES:  # refused before it is read into memory
+                raise _too_large(str(path), size)
             content = path.read_bytes()
         except OSError as exc:
             raise MalformedFile(f"{path}: cannot read ({exc.strerror})") from exc
@@ -223,6 +236,7 @@ def resolve_model(requested: str | None, agent: AgentDefinition | None = None) -
 
     table = load_model_table()
     value = (requested or (agent.model if agent else None) or "inherit").strip()
+    where = "--model" if requested else (f"{agent.source}: model" if agent and agent.model else "")
     if value.split(":", 1)[0] in ("oracle", "replay", "claude-code"):
         return value
     if value == "inherit":
@@ -233,4 +247,7 @@ def resolve_model(requested: str | None, agent: AgentDefinition | None = None) -
     if re.fullmatch(r"claude-[a-z0-9.-]+", value):
         return value
     known = ", ".join(["inherit", *table["aliases"], "oracle", "oracle:<flaw>", "replay:<run-dir>"])
-    raise UnknownModel(f"unknown model {value!r}; use a full id (claude-...) or one of: {known}")
+    prefix = f"{where}: " if where else ""
+    raise UnknownModel(
+        f"{prefix}unknown model {value!r}; use a full id (claude-...) or one of: {known}"
+    )

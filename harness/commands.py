@@ -4,6 +4,7 @@ call the library, hand the result to a writer, return an exit code."""
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,7 +33,13 @@ INVOCATION_KEYS = (
     "max_connections",
     "no_score",
     "no_cache",
+    "db",
 )
+INVOCATION_TYPES: dict[str, tuple[type, ...]] = {
+    "agent": (list,), "model": (str,), "tasks": (str,), "epochs": (int,), "sandbox": (str,),
+    "max_cost": (int, float), "max_connections": (int,), "no_score": (bool,),
+    "no_cache": (bool,), "db": (str,), "tasks_dir": (str,), "eval": (str,),
+}  # fmt: skip
 RUN_DEFAULTS: dict[str, object] = {
     "epochs": 1,
     "sandbox": "auto",
@@ -43,7 +50,6 @@ RUN_DEFAULTS: dict[str, object] = {
 
 def _resume_into(args: argparse.Namespace) -> None:
     """Fill what the command line left out from the run's recorded invocation."""
-    import json
     import os
 
     from harness.tasks.loader import TASKS_ENV
@@ -51,10 +57,18 @@ def _resume_into(args: argparse.Namespace) -> None:
     identity = args.resume / "run.json"
     if not identity.is_file():
         raise InputError(f"--resume {args.resume}: no run.json there; give the directory of a run")
-    try:
-        invocation = json.loads(identity.read_text(encoding="utf-8")).get("invocation") or {}
-    except (OSError, ValueError) as exc:
-        raise InputError(f"{identity}: unreadable ({exc}); start a new run instead") from exc
+    recorded = _read_identity(identity)
+    invocation = recorded.get("invocation") or {}
+    if not isinstance(invocation, dict):
+        raise InputError(f"{identity}: invocation is not a mapping; start a new run instead")
+    for key, value in invocation.items():
+        kinds = INVOCATION_TYPES.get(key)
+        bad_type = kinds is not None and value is not None and not isinstance(value, kinds)
+        if bad_type or (key == "agent" and not all(isinstance(a, str) for a in value or [])):
+            raise InputError(
+                f"{identity}: invocation.{key} is {value!r}, not a {kinds[0].__name__ if kinds else 'value'}; "
+                f"resume with the original arguments and --out {args.resume}"
+            )
     if not invocation:
         raise InputError(
             f"{identity}: records no invocation; resume with the original arguments and --out {args.resume}"
@@ -67,6 +81,35 @@ def _resume_into(args: argparse.Namespace) -> None:
             setattr(args, key, invocation[key])
     if invocation.get("tasks_dir") and not os.environ.get(TASKS_ENV):
         os.environ[TASKS_ENV] = str(invocation["tasks_dir"])
+
+
+def _read_identity(path: Path) -> dict:  # type: ignore[type-arg]
+    """A run directory's run.json, which must be a JSON object."""
+    import json
+
+    try:
+        recorded = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{path}: unreadable ({exc}); start a new run instead") from exc
+    if not isinstance(recorded, dict):
+        raise InputError(
+            f"{path}: not a run's identity (a JSON object); give a new --out or the right run"
+        )
+    return recorded
+
+
+def _prepare_out(out: Path) -> None:
+    """The run directory: created if new; an existing one must hold a readable run.json."""
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out}: a file, not a directory; give a run directory")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(
+            f"--out {out}: cannot create ({exc.strerror}); give a directory that can be written"
+        ) from exc
+    if (out / "run.json").is_file():
+        _read_identity(out / "run.json")
 
 
 def _repo_root() -> Path:
@@ -117,10 +160,14 @@ def run_command(args: argparse.Namespace) -> int:
         raise InputError("--agent is required (or --resume RUN_DIR to finish an earlier run)")
     if args.epochs < 1:
         raise InputError("--epochs must be at least 1")
+    from harness.evals import MAX_EPOCHS
+
+    if args.epochs > MAX_EPOCHS:
+        raise InputError(f"--epochs {args.epochs}: at most {MAX_EPOCHS} epochs per run")
     if args.max_connections < 1:
         raise InputError("--max-connections must be at least 1")
-    if args.max_cost is not None and args.max_cost < 0:
-        raise InputError("--max-cost must be a non-negative amount in USD")
+    if args.max_cost is not None and not (math.isfinite(args.max_cost) and args.max_cost >= 0):
+        raise InputError(f"--max-cost {args.max_cost}: give a non-negative amount in USD")
     agents = [load_agent(spec, _agents_dir()) for spec in args.agent]
     labels = [a.label for a in agents]
     if len(set(labels)) != len(labels):
@@ -138,6 +185,7 @@ def run_command(args: argparse.Namespace) -> int:
         args.out
         or Path("runs") / f"{stamp}-{agents[0].name}-{model.replace(':', '-').replace('/', '_')}"
     )
+    _prepare_out(out)
     invocation = {
         "eval": args.eval,
         "agent": [_absolute_agent_spec(spec, a) for spec, a in zip(args.agent, agents, strict=True)],

@@ -24,6 +24,7 @@ from harness.report.schema import Aggregates
 
 EVALS_DIR = "evals"
 DEFAULT_EVAL = "default"
+MAX_EPOCHS = 1000  # a run plans every sample up front: a typo of 10**9 must not exhaust memory
 
 
 class Gates(BaseModel):
@@ -46,7 +47,7 @@ class EvalSpec(BaseModel):
     agents: list[str] = Field(default_factory=list)
     model: str | None = None
     tasks: list[str] = Field(default_factory=lambda: ["*"])
-    epochs: int = Field(1, ge=1)
+    epochs: int = Field(1, ge=1, le=MAX_EPOCHS)
     gates: Gates = Field(default_factory=Gates)
 
     @property

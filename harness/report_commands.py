@@ -88,7 +88,13 @@ def compare_command(args: argparse.Namespace) -> int:
     else:
         base_label, base, _ = load_side(args.base, args.base_arm)
         head_label, head, _ = load_side(args.head, args.head_arm)
-    comparison = compare_samples(base, head, base_label=base_label, head_label=head_label)
+        if base_label == head_label:  # two runs of the same name: tell them apart by path
+            base_label, head_label = str(args.base), str(args.head)
+    try:
+        comparison = compare_samples(base, head, base_label=base_label, head_label=head_label)
+    except InputError as exc:
+        sides = f"{args.base} and {args.head}" if args.head is not None else str(args.base)
+        raise InputError(f"{sides}: {exc}") from exc
     if args.format == "table":
         render_table(comparison, Console())
     else:

@@ -8,6 +8,7 @@ JSON subset, headers and database state. Tests speak only to what the statement 
 from __future__ import annotations
 
 import re
+from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -16,6 +17,14 @@ FROZEN = ConfigDict(extra="forbid", frozen=True)
 CAPTURE_NAME = r"^[A-Za-z_]\w*$"
 JSON_PATH = r"^\$(\.[^.\[\]\s]+|\[\d+\])*$"
 PLACEHOLDER = re.compile(r"\{([A-Za-z_]\w*)\}")
+# Value markers as the generated suite's support module reads them (_harness_support.py);
+# a value that starts like one but does not parse would silently be a literal there.
+MARKER_FORMS = (
+    (re.compile(r"^@now[+-]"), re.compile(r"^@now[+-]\d+[smhd]$"), "@now+N or @now-N with s, m, h or d"),
+    (re.compile(r"^@year[+-]"), re.compile(r"^@year[+-]\d+$"), "@year+N or @year-N"),
+    (re.compile(r"^@strftime"), re.compile(r"^@strftime(?:[+-]\d+[smhdy])?:."), "@strftime:FORMAT or @strftime-Ny:FORMAT (s, m, h, d or y)"),
+)  # fmt: skip
+DECIMAL_MARKER = "@decimal:"
 
 
 class TaskLimits(BaseModel):
@@ -314,7 +323,35 @@ class Contract(BaseModel):
             missing = [f for f in case.fixtures if f not in self.fixtures]
             if missing:
                 raise ValueError(f"case {case.id!r} uses undefined fixtures: {', '.join(missing)}")
+        for value in _strings(self.model_dump(by_alias=True)):
+            problem = marker_problem(value)
+            if problem:
+                raise ValueError(f"value {value!r} is not a valid marker; write {problem}")
         return self
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for item in value.values() for s in _strings(item)]
+    if isinstance(value, (list, tuple)):
+        return [s for item in value for s in _strings(item)]
+    return []
+
+
+def marker_problem(value: str) -> str | None:
+    """How to write a value that starts like a marker but would not parse; None if fine."""
+    if value.startswith(DECIMAL_MARKER):
+        try:
+            Decimal(value[len(DECIMAL_MARKER) :])
+        except InvalidOperation:
+            return "@decimal:NUMBER, such as @decimal:12.50"
+        return None
+    for starts, full, form in MARKER_FORMS:
+        if starts.match(value) and not full.match(value):
+            return form
+    return None
 
 
 class FlawExpectation(BaseModel):
