@@ -11,7 +11,9 @@ HarnessError
       └── PathNotFound     a PATH argument that does not exist
  ├── ProviderError        the model API failed a call (the sample is errored, the run goes on)
  │    ├── ProviderRefused     a 4xx other than 429: the request itself is wrong
- │    └── ProviderUnavailable retries exhausted on 429/5xx/timeouts/dropped connections
+ │    ├── ProviderUnavailable retries exhausted on 429/5xx/timeouts/dropped connections
+ │    └── ApiOutage          so many samples in a row were ProviderUnavailable that the run
+ │                           stopped starting samples (exit 2: resume once the API is back)
  └── SandboxError         the sandbox could not be set up (not: the code in it failed)
 """
 
@@ -68,3 +70,8 @@ class ProviderRefused(ProviderError):
 
 class ProviderUnavailable(ProviderError):
     """Raised when 429, 5xx, timeouts or dropped connections outlast the retries."""
+
+
+class ApiOutage(ProviderError):
+    """Raised by the runner, after writing the report, when it stopped a run early because
+    the API stayed unavailable; the message names the run directory to resume."""

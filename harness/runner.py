@@ -1,7 +1,8 @@
 """`run_eval()`: samples (arm x task x epoch) from workspace to score, into a run directory.
 
 Run directory layout:
-    events.jsonl                       one line per finished sample (append-only, fsynced)
+    events.jsonl                       one line per finished sample (append-only, fsynced;
+                                       a resume retries errored samples: the last line wins)
     report.json                        the versioned report (written atomically at the end)
     samples/<arm>/<task>/<epoch>/      workspace/, transcript.json, score.json
 """
@@ -24,7 +25,7 @@ from pathlib import Path
 
 from harness import __version__
 from harness.agents import AgentDefinition
-from harness.errors import InputError, MalformedFile
+from harness.errors import ApiOutage, InputError, MalformedFile
 from harness.limiter import AdaptiveLimiter, call_priority
 from harness.providers import is_offline
 from harness.providers.base import Provider
@@ -59,6 +60,12 @@ SAMPLES_PER_CONNECTION = 4
 TOOL_THREADS = 64
 RENDER_THREADS = 2
 RULE_SLUGS = [rule.slug for rule in CATALOG]
+# The circuit breaker: after this many samples in a row errored as ProviderUnavailable (each
+# after its own retries, about four minutes by default), the API is taken to be down: no new
+# sample starts, the rest are reported as not run, and the run stops, resumable.
+OUTAGE_SAMPLES = 5
+UNAVAILABLE = "ProviderUnavailable"
+NOT_RUN = "api-unavailable"
 
 
 @dataclass(frozen=True)
@@ -156,6 +163,8 @@ class _Run:
             max_workers=os.cpu_count() or 1, thread_name_prefix="grade"
         )
         self.running = 0
+        self.unavailable_streak = self.longest_streak = 0
+        self.last_unavailable = ""
         self.events = options.out_dir / EVENTS
         self.finished = asyncio.Condition()
         self.event_lock = threading.Lock()
@@ -178,6 +187,20 @@ class _Run:
         typical = spent / len(self.done) if self.done else 0.0
         return spent + typical * (self.running + 1) > self.options.max_cost
 
+    @property
+    def api_down(self) -> bool:
+        """The circuit breaker is open: the newest samples all found the API unavailable."""
+        return self.unavailable_streak >= OUTAGE_SAMPLES
+
+    def _watch_outage(self, score: SampleScore) -> None:
+        error = score.error
+        if score.status == "errored" and error is not None and error.kind == UNAVAILABLE:
+            self.unavailable_streak += 1
+            self.longest_streak = max(self.longest_streak, self.unavailable_streak)
+            self.last_unavailable = error.message
+        else:
+            self.unavailable_streak = 0
+
     async def sample(self, spec: SampleSpec, shared: Provider | None, order: int = 0) -> None:
         """Render, solve, grade one sample; a harness failure becomes an errored score."""
         if self.options.score:  # older samples first, so grading overlaps the others' calls
@@ -186,6 +209,7 @@ class _Run:
             score = await self._solve_and_grade(spec, shared)
         finally:
             self.running -= 1
+        self._watch_outage(score)
         await asyncio.to_thread(self._record, score)  # fsync off the event loop
         self.done[spec.key] = score
         if self.on_sample is not None:
@@ -307,6 +331,13 @@ async def _start_all(
         for order, spec in enumerate(specs):
             await run.active.acquire()
             await run.cost_known()
+            if run.api_down:
+                run.active.release()
+                skipped[spec.key] = SampleScore(
+                    task_id=spec.task.id, epoch=spec.epoch, arm=spec.arm, status="skipped",
+                    resolved=False, error=SampleError(kind=NOT_RUN, message=_outage_note(run)),
+                )  # fmt: skip
+                continue
             if run.over_budget():
                 run.active.release()
                 spent = sum(s.usage.cost_usd for s in run.done.values())
@@ -320,6 +351,23 @@ async def _start_all(
                 continue
             run.running += 1
             group.create_task(run.sample(spec, shared, order))
+
+
+def _outage_note(run: _Run) -> str:
+    return (
+        f"not run: the API was unavailable for {run.unavailable_streak} samples in a row "
+        f"(last: {run.last_unavailable})"
+    )
+
+
+def outage_message(out_dir: Path, streak: int, not_run: int, last_error: str) -> str:
+    """The one line `harness run` ends with when the circuit breaker stopped the run."""
+    last = " ".join(last_error.split())
+    return (
+        f"the API was unavailable for {streak} samples in a row (last error: {last}); "
+        f"stopped with {not_run} sample(s) not run, report in {out_dir / REPORT}; "
+        f"when the API is back, resume with: harness run --resume {out_dir}"
+    )
 
 
 def run_identity(options: RunOptions) -> dict[str, object]:
@@ -364,9 +412,10 @@ def run_eval(
 ) -> Report:
     """Run every sample not already in the run's events, then write report.json."""
     if not is_offline(options.model):
-        from harness.providers.anthropic import require_api_key
+        from harness.providers.anthropic import check_settings, require_api_key
 
         require_api_key()
+        check_settings()
     if options.model.startswith("replay:"):
         from harness.providers.replay import replay_dir
 
@@ -389,6 +438,7 @@ def run_eval(
         if e.get("type") == "sample"
     }
     started_at = check_identity(options)
+    done = {key: score for key, score in done.items() if score.status != "errored"}  # retried
     pending = [spec for spec in plan(options) if spec.key not in done]
     run = _Run(options, mode, done, on_sample)
     skipped = asyncio.run(_run_samples(run, pending))
@@ -421,4 +471,9 @@ def run_eval(
         samples=samples,
     )
     write_model(options.out_dir / REPORT, report)
+    not_run = sum(1 for s in skipped.values() if s.error is not None and s.error.kind == NOT_RUN)
+    if not_run:
+        raise ApiOutage(
+            outage_message(options.out_dir, run.longest_streak, not_run, run.last_unavailable)
+        )
     return report

@@ -2,7 +2,10 @@
 
 The harness owns retries (the SDK's are off): 429, 529 and other 5xx, timeouts and dropped
 connections are retried with exponential backoff and jitter that honours `retry-after`;
-any other 4xx fails the sample at once with the API's message. Prompt caching: the tools
+any other 4xx fails the sample at once with the API's message. A call that gets no byte for
+`HARNESS_API_TIMEOUT` seconds (default 600; a reply that stalls half way included) is a
+timeout; `HARNESS_API_ATTEMPTS` (default 10, about four minutes of backoff) is how many
+tries a call gets before the sample is errored as ProviderUnavailable. Prompt caching: the tools
 and the system prompt form a stable prefix with a breakpoint, and the newest message
 carries a moving one, so every turn re-reads the prefix from cache.
 """
@@ -18,11 +21,13 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from harness.agents import load_model_table
-from harness.errors import MissingApiKey, ProviderRefused, ProviderUnavailable
+from harness.errors import InputError, MissingApiKey, ProviderRefused, ProviderUnavailable
 from harness.limiter import AdaptiveLimiter
 from harness.providers.base import ModelRequest, ModelResponse, Provider, Usage
 
 API_KEY_ENV = "ANTHROPIC_API_KEY"
+TIMEOUT_ENV = "HARNESS_API_TIMEOUT"
+ATTEMPTS_ENV = "HARNESS_API_ATTEMPTS"
 EPHEMERAL = {"type": "ephemeral"}
 MAX_ATTEMPTS = 10
 BASE_DELAY = 1.0
@@ -41,6 +46,26 @@ def require_api_key() -> str:
             f"{API_KEY_ENV} is not set: export it to use a real model, or pass --model oracle"
         )
     return key
+
+
+def env_number(name: str, default: float) -> float:
+    """A positive number from the environment, or the default when the variable is unset."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0.0
+    if not value > 0 or value == float("inf"):
+        raise InputError(f"{name}={raw!r}: give a positive number, or unset it for {default:g}")
+    return value
+
+
+def check_settings() -> None:
+    """Fail before a run starts (exit 2) on a bad HARNESS_API_TIMEOUT or HARNESS_API_ATTEMPTS."""
+    env_number(TIMEOUT_ENV, REQUEST_TIMEOUT)
+    env_number(ATTEMPTS_ENV, MAX_ATTEMPTS)
 
 
 def build_params(request: ModelRequest) -> dict[str, Any]:
@@ -100,8 +125,8 @@ class AnthropicProvider(Provider):
         model: str,
         *,
         base_url: str | None = None,
-        max_attempts: int = MAX_ATTEMPTS,
-        timeout: float = REQUEST_TIMEOUT,
+        max_attempts: int | None = None,
+        timeout: float | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         limiter: AdaptiveLimiter | None = None,
     ) -> None:
@@ -112,9 +137,9 @@ class AnthropicProvider(Provider):
             api_key=require_api_key(),
             base_url=base_url or os.environ.get("ANTHROPIC_BASE_URL") or None,
             max_retries=0,
-            timeout=timeout,
+            timeout=timeout or env_number(TIMEOUT_ENV, REQUEST_TIMEOUT),
         )
-        self.max_attempts = max_attempts
+        self.max_attempts = max_attempts or max(1, int(env_number(ATTEMPTS_ENV, MAX_ATTEMPTS)))
         self.sleep = sleep
         self.limiter = limiter or AdaptiveLimiter(UNLIMITED)
         self.rates = load_model_table().get("prices", {}).get(model)
@@ -147,7 +172,8 @@ class AnthropicProvider(Provider):
                 else:
                     self.limiter.on_success()
                     return self._response(message)
-            await self.sleep(delay)  # outside the slot: a waiting retry holds no connection
+            if attempt + 1 < self.max_attempts:  # no wait after the last: give up at once
+                await self.sleep(delay)  # outside the slot: a waiting retry holds no connection
         raise ProviderUnavailable(
             f"gave up after {self.max_attempts} attempts; last error: {last_error}"
         )

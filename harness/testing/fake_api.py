@@ -6,11 +6,14 @@
         os.environ["ANTHROPIC_BASE_URL"] = api.url
 
 Each POST /v1/messages takes the next scripted reply: a Messages JSON body, or a Fault (an
-error status with headers, a dropped connection, a delay, a malformed body). When the script
+error status with headers, a dropped connection, a delay, a malformed body, a body that
+stops half way and never ends). When the script
 is empty, `responder(request_body)` (if given) decides, which suits concurrent samples
 whose calls interleave. A request with `"stream": true` is answered as server-sent events,
 as the real API does. Every request body is captured so tests can assert what was sent,
-and the peak number of requests in flight is kept. Binds to 127.0.0.1 only.
+and the peak number of requests in flight is kept. `stop()` kills the server as a crash
+would (the listening socket and every open connection closed), `start()` brings it back
+on the same port. Binds to 127.0.0.1 only.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import socket
 import threading
 import time
 from collections import deque
@@ -29,9 +33,18 @@ from typing import Any
 _ids = itertools.count(1)
 
 
+STALL_SECONDS = 60.0
+LISTEN_BACKLOG = 128
+
+
 @dataclass(frozen=True)
 class Fault:
-    """An injected failure: an HTTP error, a dropped connection, or a slow reply."""
+    """An injected failure: an HTTP error, a dropped connection, or a slow reply.
+
+    `partial=N` answers 200 with the headers of a whole reply and only its first N body
+    bytes (0: headers only), then stalls for `stall` seconds (or until the server stops)
+    and closes: a response that never ends.
+    """
 
     status: int = 500
     headers: dict[str, str] = field(default_factory=dict)
@@ -39,6 +52,8 @@ class Fault:
     delay: float = 0.0
     error_type: str = "api_error"
     malformed: bool = False
+    partial: int | None = None
+    stall: float = STALL_SECONDS
 
 
 def message(
@@ -160,6 +175,8 @@ class FakeMessagesAPI:
         self.in_flight = 0
         self.peak_in_flight = 0
         self._lock = threading.Lock()
+        self._connections: set[socket.socket] = set()
+        self._stopped = threading.Event()
         api = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -167,6 +184,17 @@ class FakeMessagesAPI:
 
             def log_message(self, *args: object) -> None:
                 return
+
+            def setup(self) -> None:
+                super().setup()
+                with api._lock:
+                    api._connections.add(self.connection)
+
+            def finish(self) -> None:
+                with api._lock:
+                    api._connections.discard(self.connection)
+                with contextlib.suppress(OSError):
+                    super().finish()
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("content-length", "0"))
@@ -197,6 +225,9 @@ class FakeMessagesAPI:
                         self.close_connection = True
                         self.connection.shutdown(2)
                         return
+                    if reply.partial is not None:
+                        self._stall(reply)
+                        return
                     if reply.malformed:
                         self._send_raw(
                             200, b'{"id": "msg_broken", "type": "mess', "application/json"
@@ -220,6 +251,18 @@ class FakeMessagesAPI:
                     self._send_raw(200, data.encode(), "text/event-stream")
                     return
                 self._send(200, reply, {})
+
+            def _stall(self, reply: Fault) -> None:
+                data = json.dumps(end_turn("(never finished)")).encode()
+                with contextlib.suppress(OSError):
+                    self.send_response(200)
+                    self.send_header("content-type", "application/json")
+                    self.send_header("content-length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data[: reply.partial])
+                    self.wfile.flush()
+                    api._stopped.wait(reply.stall)
+                self.close_connection = True
 
             def _send_raw(self, status: int, data: bytes, content_type: str) -> None:
                 with contextlib.suppress(BrokenPipeError, ConnectionResetError):
@@ -245,26 +288,51 @@ class FakeMessagesAPI:
                 self.end_headers()
                 self.wfile.write(data)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        self.server.daemon_threads = True
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._handler = Handler
+        self.port = port
+        self.server: ThreadingHTTPServer | None = None
 
     @property
     def url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        """Listen (again) on the same port: the first start picks a free one if port was 0."""
+        server = _Server(("127.0.0.1", self.port), self._handler)
+        server.daemon_threads = True
+        self.port = server.server_address[1]
+        self._stopped.clear()
+        self.server = server
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        """Die as a crashed server does: stop listening and cut every open connection."""
+        server, self.server = self.server, None
+        if server is None:
+            return
+        self._stopped.set()
+        server.shutdown()
+        server.server_close()
+        with self._lock:
+            connections = list(self._connections)
+        for connection in connections:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
 
     def enqueue(self, *replies: Reply) -> None:
         with self._lock:
             self.script.extend(replies)
 
     def __enter__(self) -> FakeMessagesAPI:
-        self._thread.start()
+        self.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.stop()
+
+
+class _Server(ThreadingHTTPServer):
+    request_queue_size = LISTEN_BACKLOG  # many clients connecting at once are not refused
 
 
 def demo_responder(body: dict[str, Any]) -> Reply:
