@@ -237,16 +237,22 @@ class _Run:
             raise
         except Exception as exc:  # a provider or tool failure is the harness's, not the model's
             return errored_sample(spec.task.id, spec.epoch, spec.arm, type(exc).__name__, str(exc))
-        await asyncio.to_thread(write_model, directory / "transcript.json", transcript)
-        if not options.score:
-            score = unscored_sample(spec, transcript)
-        else:
-            grade = functools.partial(
-                _timed_grade, spec.task, workspace, epoch=spec.epoch, arm=spec.arm,
-                sandbox=self.mode, transcript=transcript, db=options.db,
-            )  # fmt: skip
-            score = await asyncio.get_running_loop().run_in_executor(self.grading, grade)
-        await asyncio.to_thread(write_model, directory / "score.json", score)
+        try:
+            await asyncio.to_thread(write_model, directory / "transcript.json", transcript)
+            if not options.score:
+                score = unscored_sample(spec, transcript)
+            else:
+                grade = functools.partial(
+                    _timed_grade, spec.task, workspace, epoch=spec.epoch, arm=spec.arm,
+                    sandbox=self.mode, transcript=transcript, db=options.db,
+                )  # fmt: skip
+                score = await asyncio.get_running_loop().run_in_executor(self.grading, grade)
+            await asyncio.to_thread(write_model, directory / "score.json", score)
+        except InputError:
+            raise
+        except Exception as exc:  # whatever the workspace holds, one sample never ends the run
+            kind = f"grading-failed: {type(exc).__name__}"
+            return errored_sample(spec.task.id, spec.epoch, spec.arm, kind, str(exc)[:2000])
         return score
 
     async def _solve(

@@ -201,3 +201,26 @@ def test_resume_needs_a_run_directory(
     monkeypatch.chdir(tmp_path)  # no evals/ here, so no default suite names an agent
     assert main(["run"]) == 2
     assert "--agent is required" in capsys.readouterr().err
+
+
+def test_a_grading_failure_is_one_errored_sample_not_the_end_of_the_run(
+    tasks_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import harness.runner as runner
+
+    real = runner._timed_grade
+
+    def flaky(task, workspace, *, epoch, **kwargs):  # type: ignore[no-untyped-def]
+        if epoch == 1:
+            raise UnicodeEncodeError("utf-8", "\udce9", 0, 1, "surrogates not allowed")
+        return real(task, workspace, epoch=epoch, **kwargs)
+
+    monkeypatch.setattr(runner, "_timed_grade", flaky)
+    out = tmp_path / "run"
+    assert run_cli("--model", "oracle", "--epochs", "2", "--out", str(out)) == 0
+    first, second = json.loads((out / "report.json").read_text())["samples"]
+    assert (
+        first["status"] == "errored"
+        and first["error"]["kind"] == "grading-failed: UnicodeEncodeError"
+    )
+    assert second["status"] == "scored" and second["resolved"] is True

@@ -241,6 +241,12 @@ def non_utf8_names_survive(outcome: Outcome, arena: Arena) -> None:
     assert len(outcome.score.changed_files) >= 2, outcome.score.changed_files
 
 
+def non_utf8_module_is_scored(outcome: Outcome, arena: Arena) -> None:
+    """Once a hole: the checker's cache fingerprint could not encode the module's name."""
+    assert outcome.score is not None and outcome.score.status == "scored"
+    assert list(outcome.score.changed_files.values()) == ["added"]
+
+
 def many_files_survive(outcome: Outcome, arena: Arena) -> None:
     assert sum(1 for _ in (arena.workspace / "many").iterdir()) == 100_000
     assert outcome.score is not None and outcome.score.status == "scored"
@@ -610,12 +616,8 @@ CASES = [
     Case(
         "non-utf8-python-names",
         [[bash("echo 'x = 1' > $'\\xe9vil.py'; echo end")]],
-        non_utf8_names_survive,
+        non_utf8_module_is_scored,
         grade=True,
-        known_hole="harness/checker/run.py:216 encodes the project's module roots for its "
-        "cache fingerprint without surrogateescape: a top-level module whose name is not UTF-8 "
-        "raises UnicodeEncodeError in grade_workspace, which harness/runner.py does not catch, "
-        "so the whole run dies with a traceback and no events",
     ),
     Case(
         "many-tiny-files",
