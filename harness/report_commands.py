@@ -22,6 +22,12 @@ def load_report(path: Path) -> tuple[Path | None, Report]:
 
 
 def render(report: Report, run_dir: Path | None, fmt: str) -> str:
+    """The report in `fmt`; file names that are not UTF-8 show as escapes, never fail."""
+    text = _render(report, run_dir, fmt)
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _render(report: Report, run_dir: Path | None, fmt: str) -> str:
     if fmt == "json":
         return report.model_dump_json(indent=2) + "\n"
     if fmt == "markdown":

@@ -153,3 +153,14 @@ def test_bad_reports_exit_2_with_one_line(tmp_path: Path, capsys, content, needl
     assert main(["report", str(directory), "--format", "markdown"]) == 2
     err = capsys.readouterr().err
     assert needle in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_file_names_that_are_not_utf8_are_escaped_not_fatal(tmp_path: Path) -> None:
+    from harness.report.io import write_atomic
+    from harness.report_commands import render
+
+    odd = report()
+    odd.samples[1].findings[0].path = "app/services/\udce9vil.py"
+    text = render(odd, None, "markdown")
+    write_atomic(tmp_path / "summary.md", text)  # would raise UnicodeEncodeError unescaped
+    assert "app/services/\\udce9vil.py" in (tmp_path / "summary.md").read_text()
