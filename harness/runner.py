@@ -11,21 +11,17 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import json
 import os
-import re
 import shutil
 import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from harness import __version__
-from harness.agents import AgentDefinition
-from harness.errors import ApiOutage, InputError, MalformedFile
+from harness.errors import ApiOutage, InputError
 from harness.limiter import AdaptiveLimiter, call_priority
 from harness.providers import is_offline
 from harness.providers.base import Provider
@@ -33,11 +29,9 @@ from harness.report.io import (
     append_event,
     discard_torn_tail,
     read_events,
-    write_atomic,
     write_model,
 )
 from harness.report.schema import (
-    SCORING_VERSION,
     AgentInfo,
     Report,
     RunInfo,
@@ -45,6 +39,8 @@ from harness.report.schema import (
     SampleScore,
 )
 from harness.rules.catalog import CATALOG
+from harness.run_identity import check_identity
+from harness.run_plan import RunOptions, SampleSpec, plan
 from harness.sandbox import Limits, ensure_sandbox, resolve_mode
 from harness.scoring import aggregate, aggregate_by_task, errored_sample
 from harness.solver import Transcript, solve
@@ -54,8 +50,6 @@ from harness.tools import Toolbox
 
 EVENTS = "events.jsonl"
 REPORT = "report.json"
-IDENTITY = "run.json"
-DEFAULT_CONNECTIONS = 8
 SAMPLES_PER_CONNECTION = 4
 TOOL_THREADS = 64
 RENDER_THREADS = 2
@@ -66,44 +60,6 @@ RULE_SLUGS = [rule.slug for rule in CATALOG]
 OUTAGE_SAMPLES = 5
 UNAVAILABLE = "ProviderUnavailable"
 NOT_RUN = "api-unavailable"
-
-
-@dataclass(frozen=True)
-class RunOptions:
-    """What to run: the arms (one agent each), model, tasks, epochs, where, how isolated."""
-
-    agents: list[AgentDefinition]
-    model: str
-    tasks: list[Task]
-    epochs: int
-    out_dir: Path
-    sandbox: str = "auto"
-    response_cache: bool = True
-    max_cost: float | None = None
-    max_connections: int = DEFAULT_CONNECTIONS
-    score: bool = True
-    db: str = "sqlite"
-    invocation: dict[str, object] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class SampleSpec:
-    arm: str
-    agent: AgentDefinition
-    task: Task
-    epoch: int
-
-    @property
-    def directory(self) -> str:
-        return f"samples/{_safe(self.arm)}/{self.task.id}/{self.epoch}"
-
-    @property
-    def key(self) -> tuple[str, str, int]:
-        return (self.arm, self.task.id, self.epoch)
-
-
-def _safe(name: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.-]+", "_", name)
 
 
 def shared_provider(options: RunOptions, limiter: AdaptiveLimiter) -> Provider | None:
@@ -130,16 +86,6 @@ def sample_provider(options: RunOptions, spec: SampleSpec, shared: Provider | No
     from harness.providers.oracle import OracleProvider, solution_name
 
     return OracleProvider(spec.task, solution_name(options.model))
-
-
-def plan(options: RunOptions) -> list[SampleSpec]:
-    arms = [(agent.label, agent) for agent in options.agents]
-    return [
-        SampleSpec(arm, agent, task, epoch)
-        for arm, agent in arms
-        for task in options.tasks
-        for epoch in range(1, options.epochs + 1)
-    ]
 
 
 def unscored_sample(spec: SampleSpec, transcript: Transcript) -> SampleScore:
@@ -374,42 +320,6 @@ def outage_message(out_dir: Path, streak: int, not_run: int, last_error: str) ->
         f"stopped with {not_run} sample(s) not run, report in {out_dir / REPORT}; "
         f"when the API is back, resume with: harness run --resume {out_dir}"
     )
-
-
-def run_identity(options: RunOptions) -> dict[str, object]:
-    """What a run's results depend on; a resumed run must match it field for field."""
-    return {
-        "agents": {a.label: a.sha256 for a in options.agents},
-        "model": options.model,
-        "tasks": [t.id for t in options.tasks],
-        "scoring_version": SCORING_VERSION,
-        **({"db": options.db} if options.db != "sqlite" else {}),
-    }
-
-
-def check_identity(options: RunOptions) -> str:
-    """Record the run's identity, or compare it with the recorded one; returns started_at."""
-    path = options.out_dir / IDENTITY
-    identity = run_identity(options)
-    if not path.is_file():
-        started_at = datetime.now(UTC).isoformat(timespec="seconds")
-        record = {**identity, "started_at": started_at, "invocation": options.invocation}
-        write_atomic(path, json.dumps(record, indent=2) + "\n")
-        return started_at
-    try:
-        recorded = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise MalformedFile(f"{path}: unreadable run identity ({exc}); use a new --out") from exc
-    changed = [
-        f"{key} ({recorded.get(key)!r} -> {value!r})"
-        for key, value in identity.items()
-        if recorded.get(key) != value
-    ]
-    if changed:
-        raise InputError(
-            f"cannot resume {options.out_dir}: changed since the run began: {'; '.join(changed)}; use a new --out"
-        )
-    return str(recorded.get("started_at", ""))
 
 
 def run_eval(
