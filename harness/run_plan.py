@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from harness.agents import AgentDefinition
+from harness.report.anchors import safe
 from harness.tasks.loader import Task
 
 DEFAULT_CONNECTIONS = 8
@@ -39,15 +39,11 @@ class SampleSpec:
 
     @property
     def directory(self) -> str:
-        return f"samples/{_safe(self.arm)}/{self.task.id}/{self.epoch}"
+        return f"samples/{safe(self.arm)}/{self.task.id}/{self.epoch}"
 
     @property
     def key(self) -> tuple[str, str, int]:
         return (self.arm, self.task.id, self.epoch)
-
-
-def _safe(name: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.-]+", "_", name)
 
 
 def plan(options: RunOptions) -> list[SampleSpec]:
