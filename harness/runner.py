@@ -210,7 +210,7 @@ class _Run:
         try:
             return await solve(
                 provider, options.model, spec.agent.body, spec.task.spec.statement, toolbox,
-                max_turns=limits.turns, wall_seconds=limits.wall_seconds,
+                max_turns=limits.turns, wall_seconds=limits.wall_seconds, epoch=spec.epoch,
             )  # fmt: skip
         finally:
             await asyncio.to_thread(toolbox.close)

@@ -38,6 +38,7 @@ async def solve(
     *,
     max_turns: int,
     wall_seconds: float,
+    epoch: int = 1,
 ) -> Transcript:
     transcript = Transcript(
         model=model, system=system, messages=[{"role": "user", "content": statement}]
@@ -51,7 +52,7 @@ async def solve(
             transcript.stop_reason = "time_limit"
             break
         request = ModelRequest(
-            model=model, system=system, messages=transcript.messages, tools=TOOL_SPECS
+            model=model, system=system, messages=transcript.messages, tools=TOOL_SPECS, epoch=epoch
         )
         response = await provider.generate(request)
         transcript.turns += 1

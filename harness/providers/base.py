@@ -47,6 +47,9 @@ class ModelRequest(BaseModel):
     messages: list[dict[str, Any]]
     tools: list[dict[str, Any]] = Field(default_factory=list)
     max_tokens: int = 16000
+    # Never sent to the model: it keys the response cache, so each epoch is its own draw
+    # (a rerun of epoch 2 hits epoch 2's answers, never epoch 1's; inspect_ai does the same).
+    epoch: int = 1
 
 
 class ModelResponse(BaseModel):

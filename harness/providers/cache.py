@@ -1,8 +1,8 @@
 """A response cache keyed by the whole request: a rerun of an unchanged prompt is free.
 
 The key is the sha256 of the request's canonical JSON (model, system, tools, messages,
-max_tokens; keys sorted, no whitespace), so any change in the prompt, the tools or the
-conversation so far misses. A hit costs nothing: its `cost_usd` is 0.
+max_tokens, and the epoch; keys sorted, no whitespace), so any change in the prompt, the
+tools or the conversation so far misses, and the epochs of a sample stay independent draws. A hit costs nothing: its `cost_usd` is 0.
 """
 
 from __future__ import annotations

@@ -280,6 +280,38 @@ def test_a_rerun_of_an_unchanged_prompt_is_answered_from_the_cache(
     assert len(api.requests) == 2
 
 
+def test_each_epoch_is_its_own_draw_and_a_rerun_replays_each_epochs_answer(
+    api: FakeMessagesAPI, tasks_root: Path, tmp_path: Path
+) -> None:
+    """Epochs with the same conversation must not answer each other from the cache."""
+    import json
+
+    from harness.cli import main
+
+    api.enqueue(*(end_turn(f"draw {n}") for n in range(1, 4)))
+    argv = ["run", "--agent", "baseline", "--model", "sonnet", "--epochs", "3"]
+    argv += ["--max-connections", "1"]  # epoch 1 is answered (and cached) before epoch 2 asks
+    assert main([*argv, "--out", str(tmp_path / "first")]) == 0
+    assert len(api.requests) == 3
+    assert main([*argv, "--out", str(tmp_path / "second")]) == 0
+    assert len(api.requests) == 3  # the rerun is free
+    for epoch in (1, 2, 3):
+        texts = [
+            json.loads(
+                (tmp_path / run / f"samples/baseline/health-db/{epoch}/transcript.json").read_text()
+            )["messages"][-1]["content"][0]["text"]
+            for run in ("first", "second")
+        ]
+        assert texts[0] == texts[1]  # each epoch replays its own answer
+    drawn = {
+        json.loads(
+            (tmp_path / f"first/samples/baseline/health-db/{epoch}/transcript.json").read_text()
+        )["messages"][-1]["content"][0]["text"]
+        for epoch in (1, 2, 3)
+    }
+    assert drawn == {"draw 1", "draw 2", "draw 3"}
+
+
 def test_max_cost_stops_starting_samples_and_says_which(
     api: FakeMessagesAPI, tasks_root: Path, tmp_path: Path
 ) -> None:
