@@ -46,6 +46,9 @@ class AgentDefinition(BaseModel):
     revision: str | None = None
     sha256: str
     warnings: list[str] = Field(default_factory=list)
+    # The file as written (UTF-8, LF), for providers that install the agent where it runs;
+    # kept out of dumps so a run's identity stays the hash, not the whole text.
+    text: str = Field(default="", exclude=True, repr=False)
 
     @property
     def label(self) -> str:
@@ -164,6 +167,7 @@ def parse_agent(
         revision=revision,
         sha256=hashlib.sha256(content).hexdigest(),
         warnings=warnings,
+        text=text,
     )
 
 
@@ -237,7 +241,10 @@ def resolve_model(requested: str | None, agent: AgentDefinition | None = None) -
     table = load_model_table()
     value = (requested or (agent.model if agent else None) or "inherit").strip()
     where = "--model" if requested else (f"{agent.source}: model" if agent and agent.model else "")
-    if value.split(":", 1)[0] in ("oracle", "replay", "claude-code"):
+    prefix, _, inner = value.partition(":")
+    if prefix == "claude-code":  # Claude Code runs the same model ids: resolve the inner one
+        return f"claude-code:{resolve_model(inner or None, agent)}"
+    if prefix in ("oracle", "replay"):
         return value
     if value == "inherit":
         return str(table["default_model"])
@@ -246,7 +253,16 @@ def resolve_model(requested: str | None, agent: AgentDefinition | None = None) -
         return os.environ.get(alias.get("env", ""), "") or str(alias["model"])
     if re.fullmatch(r"claude-[a-z0-9.-]+", value):
         return value
-    known = ", ".join(["inherit", *table["aliases"], "oracle", "oracle:<flaw>", "replay:<run-dir>"])
+    known = ", ".join(
+        [
+            "inherit",
+            *table["aliases"],
+            "oracle",
+            "oracle:<flaw>",
+            "replay:<run-dir>",
+            "claude-code[:MODEL]",
+        ]
+    )
     prefix = f"{where}: " if where else ""
     raise UnknownModel(
         f"{prefix}unknown model {value!r}; use a full id (claude-...) or one of: {known}"

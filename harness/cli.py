@@ -163,6 +163,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--eval", metavar="NAME", help="eval file whose gates.max_compliance_drop applies"
     )
 
+    doctor = commands.add_parser(
+        "doctor", help="what this machine has: sandbox, PostgreSQL, Claude Code CLI, API key"
+    )
+    doctor.add_argument(
+        "--require",
+        action="append",
+        default=[],
+        metavar="CHECK",
+        help="exit 1 unless this check is ok (python, bwrap, postgresql, claude-code, api-key)",
+    )
+    doctor.add_argument("--json", action="store_true", help="the checks as JSON")
     score = commands.add_parser("score", help="score an existing workspace against a task")
     score.add_argument("--task", required=True)
     score.add_argument("workspace", type=Path)
@@ -267,6 +278,26 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return run_command(args)
 
 
+def _cmd_doctor(args: argparse.Namespace) -> int:
+    import json
+
+    from harness.doctor import CHECKS, run_checks, unmet
+
+    unknown = [name for name in args.require if name not in CHECKS]
+    if unknown:
+        raise _input_error(f"--require {unknown[0]}: no such check; use one of {', '.join(CHECKS)}")
+    checks = run_checks()
+    if args.json:
+        sys.stdout.write(json.dumps([c.model_dump() for c in checks], indent=2) + "\n")
+    else:
+        for check in checks:
+            fix = f"  -> {check.fix}" if check.fix else ""
+            sys.stdout.write(
+                f"{check.status:<8} {check.name:<12} {check.detail}  [{check.needed_for}]{fix}\n"
+            )
+    return EXIT_FAILED if unmet(checks, args.require) else EXIT_OK
+
+
 def _cmd_score(args: argparse.Namespace) -> int:
     from harness.commands import score_command
 
@@ -295,6 +326,7 @@ COMMANDS = {
     "check": _cmd_check,
     "report": _cmd_report,
     "compare": _cmd_compare,
+    "doctor": _cmd_doctor,
     "rules": _cmd_rules,
     "run": _cmd_run,
     "score": _cmd_score,

@@ -179,6 +179,10 @@ def run_command(args: argparse.Namespace) -> int:
     model = resolve_model(args.model, agents[0])
     if not is_offline(model):
         require_api_key()
+    if model.startswith("claude-code:"):
+        from harness.providers.claude_code import require_cli
+
+        require_cli()
     tasks = find_tasks(args.tasks)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     out = (

@@ -25,6 +25,13 @@ from harness.errors import ApiOutage, InputError
 from harness.limiter import AdaptiveLimiter, call_priority
 from harness.providers import is_offline
 from harness.providers.base import Provider
+from harness.providers.claude_code import (
+    Session,
+    inner_model,
+    is_claude_code,
+    require_cli,
+    run_session,
+)
 from harness.report.io import (
     append_event,
     discard_torn_tail,
@@ -63,8 +70,9 @@ NOT_RUN = "api-unavailable"
 
 
 def shared_provider(options: RunOptions, limiter: AdaptiveLimiter) -> Provider | None:
-    """One API client for the whole run (its connection pool is shared); None offline."""
-    if is_offline(options.model):
+    """One API client for the whole run (its connection pool is shared); None offline, and
+    for Claude Code, which makes its own calls."""
+    if is_offline(options.model) or is_claude_code(options.model):
         return None
     from harness.providers.anthropic import AnthropicProvider
 
@@ -205,6 +213,13 @@ class _Run:
         self, spec: SampleSpec, shared: Provider | None, workspace: Path
     ) -> Transcript:
         options, limits = self.options, spec.task.spec.limits
+        if is_claude_code(options.model):
+            session = Session(
+                cli=require_cli(), agent=spec.agent, statement=spec.task.spec.statement,
+                model=inner_model(options.model), max_turns=limits.turns,
+                wall_seconds=limits.wall_seconds, sandbox=self.mode,
+            )  # fmt: skip
+            return await asyncio.to_thread(run_session, session, workspace)
         provider = sample_provider(options, spec, shared)
         toolbox = Toolbox(workspace, self.mode, Limits(wall_seconds=limits.command_seconds))
         try:
