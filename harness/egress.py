@@ -29,6 +29,7 @@ MAX_HEAD_BYTES = 64 * 1024
 MAX_BODY_BYTES = 64 * 1024 * 1024
 UPSTREAM_TIMEOUT_S = 600.0
 CHUNK = 64 * 1024
+SHUTDOWN_POLL_S = 0.05  # how soon close() returns; a sample's relay closes once per sample
 DROPPED_HEADERS = frozenset(
     {
         "host", "connection", "keep-alive", "proxy-connection", "proxy-authorization",
@@ -229,8 +230,9 @@ class ApiRelay:
         self._server.relay = self
         os.chmod(self.socket_path, 0o666)  # the sandbox's uid is not ours
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name="api-relay", daemon=True
-        )
+            target=self._server.serve_forever, args=(SHUTDOWN_POLL_S,), name="api-relay",
+            daemon=True,
+        )  # fmt: skip
         self._thread.start()
 
     def close(self) -> None:
