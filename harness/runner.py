@@ -112,7 +112,10 @@ class _Run:
     def __init__(self, options: RunOptions, mode: str, done: dict, on_sample) -> None:  # type: ignore[no-untyped-def]
         self.options, self.mode, self.done, self.on_sample = options, mode, done, on_sample
         self.limiter = AdaptiveLimiter(options.max_connections)
-        self.active = asyncio.Semaphore(max(options.max_connections * SAMPLES_PER_CONNECTION, 1))
+        # A harness-loop sample waits on tools between calls, so several share a connection;
+        # a Claude Code session is a whole process making its own calls: one per connection.
+        per_connection = 1 if is_claude_code(options.model) else SAMPLES_PER_CONNECTION
+        self.active = asyncio.Semaphore(max(options.max_connections * per_connection, 1))
         self.grading = ThreadPoolExecutor(
             max_workers=os.cpu_count() or 1, thread_name_prefix="grade"
         )
