@@ -33,6 +33,7 @@ SOCKET_MOUNT = "/run/harness-postgres"
 SUPERUSER = "harness"
 START_SECONDS = 30.0
 STALE_SECONDS = 3600
+OWNER_FILE = "harness.pid"  # the harness process that owns a server directory
 PR_SET_PDEATHSIG = 1
 SERVER_SETTINGS = {
     "listen_addresses": "",
@@ -87,6 +88,7 @@ class PostgresServer:
     def __init__(self, bin_dir: Path) -> None:
         self.bin_dir = bin_dir
         self.root = Path(tempfile.mkdtemp(prefix="harness-postgres-"))
+        (self.root / OWNER_FILE).write_text(f"{os.getpid()}\n")
         self.data, self.sockets = self.root / "data", self.root / "sockets"
         self.process: subprocess.Popen[bytes] | None = None
         self.user = self._run_as()
@@ -201,24 +203,48 @@ def _start_from_keeper_thread(server: PostgresServer) -> None:
         raise failure[0]
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
+def _pid_in(path: Path) -> int | None:
+    """The pid a file names; None when there is no such file; -1 when it is unreadable."""
+    if not path.is_file():
+        return None
+    try:
+        return int(path.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return -1
+
+
 def sweep_stale(parent: Path | None = None) -> None:
-    """Remove the directories of servers whose harness was killed (atexit never ran)."""
+    """Remove the directories of servers whose harness was killed (atexit never ran).
+
+    The owner's pid decides, not the postmaster's: initdb's bootstrap backend writes and
+    removes a postmaster.pid of its own, so another harness sweeping then would see a dead
+    postmaster in a directory still being made.
+    """
     for root in Path(parent or tempfile.gettempdir()).glob("harness-postgres-*"):
-        pid_file = root / "data" / "postmaster.pid"
-        try:
-            pid = int(pid_file.read_text().split()[0]) if pid_file.is_file() else None
-        except (OSError, ValueError, IndexError):
+        owner = _pid_in(root / OWNER_FILE)
+        postmaster = _pid_in(root / "data" / "postmaster.pid")
+        if owner == -1 or postmaster == -1:
             continue
-        if pid is not None:
+        if owner is not None and _alive(owner):
+            continue
+        if postmaster is not None and _alive(postmaster):
+            continue  # a server still running: leave it to its owner
+        if owner is None and postmaster is None:
             try:
-                os.kill(pid, 0)
-                continue  # still running: someone else's
-            except ProcessLookupError:
-                pass
-            except PermissionError:
+                if time.time() - root.stat().st_mtime < STALE_SECONDS:
+                    continue  # being created right now, by a harness that wrote no owner yet
+            except OSError:
                 continue
-        elif time.time() - root.stat().st_mtime < STALE_SECONDS:
-            continue  # being created right now
         shutil.rmtree(root, ignore_errors=True)
 
 

@@ -102,13 +102,19 @@ def test_a_server_started_from_a_short_lived_thread_outlives_it() -> None:
 
 
 def test_directories_of_killed_servers_are_swept(tmp_path: Path) -> None:
-    from harness.postgres import sweep_stale
+    from harness.postgres import OWNER_FILE, sweep_stale
 
-    dead, alive, fresh = (tmp_path / f"harness-postgres-{n}" for n in ("dead", "alive", "fresh"))
-    for root in (dead, alive):
+    names = ("dead", "alive", "fresh", "initdb", "old-dead-server")
+    dead, alive, fresh, initdb, old = (tmp_path / f"harness-postgres-{n}" for n in names)
+    for root in (dead, alive, initdb, old):
         (root / "data").mkdir(parents=True)
     fresh.mkdir()
-    (dead / "data" / "postmaster.pid").write_text("999999999\n")
-    (alive / "data" / "postmaster.pid").write_text(f"{os.getpid()}\n")
+    (dead / OWNER_FILE).write_text("999999999\n")
+    (alive / OWNER_FILE).write_text(f"{os.getpid()}\n")
+    # a live harness whose initdb's bootstrap backend left a pid file behind for a moment
+    (initdb / OWNER_FILE).write_text(f"{os.getpid()}\n")
+    (initdb / "data" / "postmaster.pid").write_text("999999999\n")
+    (old / "data" / "postmaster.pid").write_text("999999999\n")  # from before owner files
     sweep_stale(tmp_path)
-    assert not dead.exists() and alive.exists() and fresh.exists()
+    assert not dead.exists() and not old.exists()
+    assert alive.exists() and fresh.exists() and initdb.exists()

@@ -277,6 +277,7 @@ def forged_reports_not_believed(outcome: Outcome, arena: Arena) -> None:
 # ---- the corpus ------------------------------------------------------------------------
 
 FLIPPER = """import os, shutil
+open("flipping", "w").close()
 while True:
     for name, target in (("d", "{outside}"), ("f", "{target}")):
         for step in ("link", "unlink", "make", "remove"):
@@ -432,7 +433,10 @@ CASES = [
         [
             [
                 create("/workspace/flip.py", FLIPPER),
-                bash("python3 flip.py > /dev/null 2>&1 & sleep 0.5; echo started"),
+                bash(  # wait until it flips: under load, starting Python can take seconds
+                    "python3 flip.py > /dev/null 2>&1 & for i in $(seq 400); do "
+                    "[ -e flipping ] && break; sleep 0.05; done; sleep 0.2; echo started"
+                ),
             ],
             [create("/workspace/d/pwn.txt", "pwned") for _ in range(RACE_TRIES)]
             + [create("/workspace/f", "pwned") for _ in range(RACE_TRIES)]

@@ -9,6 +9,7 @@ import shutil
 import socket
 import subprocess
 import threading
+import uuid
 from pathlib import Path
 
 import pytest
@@ -121,12 +122,13 @@ def test_memory_is_bounded(workspace: Path) -> None:
 @pytest.mark.slow
 @needs_bwrap
 def test_fork_bomb_is_contained(workspace: Path) -> None:
-    bomb = "bomb() { bomb | bomb & }; bomb; sleep 2; echo survived-parent"
+    name = f"bomb_{uuid.uuid4().hex[:12]}"  # its own name: other tests may run bombs too
+    bomb = f"{name}() {{ {name} | {name} & }}; {name}; sleep 2; echo survived-parent"
     result = run_sandboxed(
         ["bash", "-c", bomb], workspace, mode="bwrap", limits=Limits(wall_seconds=5, processes=64)
     )
     assert result.duration < 30
-    leftover = subprocess.run(["pgrep", "-c", "-f", "bomb"], capture_output=True, text=True)
+    leftover = subprocess.run(["pgrep", "-c", "-f", name], capture_output=True, text=True)
     assert leftover.stdout.strip() in ("", "0")
     assert subprocess.run(["true"]).returncode == 0  # the machine still forks
 
