@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from harness.grader import grade_workspace
 from harness.tasks import app_host, suite
 from harness.tasks.loader import find_tasks, load_task
 from harness.tasks.suite import APP_HOST_FAILED, PROBE_ID, TAMPERING, render_suite, run_suite
@@ -156,7 +157,7 @@ def test_an_app_that_does_not_import_fails_its_cases_with_the_traceback(
 def test_a_host_that_cannot_start_is_the_harness_failure(
     task, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
-    """Before any app code runs: `app-host-failed`."""
+    """Before any app code runs: `app-host-failed`, and the sample is errored, not failed."""
     monkeypatch.setattr(
         app_host,
         "host_files",
@@ -168,3 +169,6 @@ def test_a_host_that_cannot_start_is_the_harness_failure(
     assert time.monotonic() - started < 30  # the tests were told at once, not left waiting
     assert run.error is not None and run.error[0] == APP_HOST_FAILED
     assert "no host here" in run.error[1]
+    score = grade_workspace(task, workspace)
+    assert score.status == "errored" and not score.resolved
+    assert score.error is not None and score.error.kind == APP_HOST_FAILED
