@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harness.postgres import SOCKET_MOUNT, Database
-from harness.sandbox import BackgroundProcess, Limits, start_sandboxed
+from harness.sandbox import WORKSPACE_MOUNT, BackgroundProcess, Limits, start_sandboxed
 
 TEMPLATES = Path(__file__).parent / "templates"
 HOST_SCRIPT = "_app_host.py"
@@ -84,8 +84,8 @@ class AppHost:
         self.isolated = isolated
         self.database = database
         self.files, self.sockets, self.control = root / "host", root / "app", root / "control"
-        self.data = root / "app-data"
-        for directory in (self.files, self.sockets, self.control, self.data):
+        self.data = root / "app-data"  # without bubblewrap only: the host's /tmp otherwise
+        for directory in (self.files, self.sockets, self.control):
             directory.mkdir()
             directory.chmod(DIR_MODE)  # the tests' uid reaches the socket and the note
         for name, content in host_files().items():
@@ -124,7 +124,7 @@ class AppHost:
     def _launch(self) -> tuple[BackgroundProcess, str]:
         token = f"harness-app-host-ready-{secrets.token_hex(8)}"
         env = {
-            "HARNESS_WORKSPACE_PATH": self._inside("/workspace", self.workspace.resolve()),
+            "HARNESS_WORKSPACE_PATH": self._inside(WORKSPACE_MOUNT, self.workspace.resolve()),
             "HARNESS_APP_SOCKET": self.client_env["HARNESS_APP_SOCKET"],
             "HARNESS_APP_READY": token,
         }
@@ -133,9 +133,9 @@ class AppHost:
             inside = self.database.url_inside if self.isolated else self.database.url_outside
             env[DATABASE_ENV] = inside
             ro_binds[SOCKET_MOUNT] = self.database.socket_dir
-        if not self.isolated:  # the sandbox's private /tmp is the host's own otherwise
+        if not self.isolated:
             data = self.data / f"start-{self.starts + 1}"
-            data.mkdir(exist_ok=True)
+            data.mkdir(parents=True, exist_ok=True)
             env["HARNESS_APP_DATA"] = str(data)
         script = f"{self._inside(HOST_MOUNT, self.files)}/{HOST_SCRIPT}"
         process = start_sandboxed(

@@ -322,22 +322,8 @@ class App:
         return self.probe_runner.outcome()
 
 
-READ_ONLY_OPS = frozenset({"reset", "probe", "hash"})
-
-
-def handle(app: App, message: dict[str, Any]) -> dict[str, Any]:
-    """One request -> one reply: {"ok": value} or {"error": the app's traceback}."""
-    op = message.get("op")
-    if op not in OPS:
-        return {"error": f"unknown operation {op!r}"}
-    if op not in READ_ONLY_OPS:
-        app.pristine = False
-    try:
-        return {"ok": getattr(app, op)(**message.get("args", {}))}
-    except (Exception, SystemExit):
-        return {"error": traceback.format_exc()[-TRACEBACK_CHARS:]}
-
-
+# What leaves a fresh state fresh: a reset right after it has nothing to do.
+FRESH_STATE_OPS = frozenset({"reset", "probe", "hash"})
 OPS = frozenset(
     {
         "reset",
@@ -353,6 +339,20 @@ OPS = frozenset(
         "probe",
     }
 )
+
+
+def handle(app: App, message: dict[str, Any]) -> dict[str, Any]:
+    """One request -> one reply: {"ok": value} or {"error": the app's traceback}."""
+    op = message.get("op")
+    if op not in OPS:
+        return {"error": f"unknown operation {op!r}"}
+    if op not in FRESH_STATE_OPS:
+        app.pristine = False
+    try:
+        return {"ok": getattr(app, op)(**message.get("args", {}))}
+    except (Exception, SystemExit) as exc:  # from the app's frames on: this one is noise
+        frames = traceback.format_exception(type(exc), exc, exc.__traceback__.tb_next)
+        return {"error": "".join(frames)[-TRACEBACK_CHARS:]}
 
 
 def serve(server: socket.socket, app: App) -> None:

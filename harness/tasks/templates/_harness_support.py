@@ -102,7 +102,9 @@ class AppHost:
         if not isinstance(reply, dict) or ("ok" not in reply and "error" not in reply):
             raise AppError(f"the app host sent a malformed reply: {reply!r:.500}")
         if "error" in reply:
-            raise AppError(f"the app raised:\n{reply['error']}")
+            text = str(reply["error"]).strip()
+            summary = text.splitlines()[-1] if text else "an error"
+            raise AppError(f"the app raised {summary}\n{text}")
         return reply["ok"]
 
 
