@@ -15,10 +15,13 @@ from harness.sandbox import Limits, ensure_sandbox
 from harness.scoring import score_sample, summarize_tests
 from harness.solver import Transcript
 from harness.tasks.loader import Task
-from harness.tasks.suite import run_suite
+from harness.tasks.suite import APP_HOST_FAILED, run_suite
 from harness.tasks.workspace import changed_files, render_workspace, snapshot
 
 SQLITE, POSTGRES = "sqlite", "postgres"
+# Test-run errors that are the harness's failure, not the model's: the sample is errored
+# (retried on resume, counted by the `max_errored` gate), never scored as failing.
+HARNESS_TEST_ERRORS = frozenset({APP_HOST_FAILED})
 DATABASES = (SQLITE, POSTGRES)
 _starters: dict[Path, dict[str, str]] = {}
 
@@ -72,7 +75,7 @@ def grade_workspace(
         run.expected,
     )  # type: ignore[arg-type]
     error = SampleError(kind=run.error[0], message=run.error[1]) if run.error else None
-    return score_sample(
+    score = score_sample(
         task_id=task.id,
         epoch=epoch,
         arm=arm,
@@ -85,3 +88,6 @@ def grade_workspace(
         turns=transcript.turns if transcript else 0,
         duration_s=transcript.duration_s if transcript else 0.0,
     )
+    if error is not None and error.kind in HARNESS_TEST_ERRORS:
+        return score.model_copy(update={"status": "errored"})
+    return score

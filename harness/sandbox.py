@@ -26,6 +26,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 WORKSPACE_MOUNT = "/workspace"
 SANDBOX_UID_BASE = 42000
@@ -33,6 +34,7 @@ SANDBOX_UID_SPAN = 20000
 SAFE_PATH = "/usr/local/bin:/usr/bin:/bin"
 SYSTEM_DIRS = ("/usr", "/etc", "/opt")
 SYMLINKED_DIRS = ("bin", "lib", "lib64", "sbin")
+READ_CHUNK = 64 * 1024
 _uid_counter = itertools.count()
 _uid_lock = threading.Lock()
 _warned: set[str] = set()
@@ -290,6 +292,29 @@ def _read_capped(path: Path, cap: int) -> str:
     return text + ("\n[output truncated]" if len(data) > cap else "")
 
 
+def _spawn(
+    launch: Launch, command: list[str], limits: Limits, stdout: Any, stderr: Any
+) -> subprocess.Popen[bytes]:
+    """Start `command` under `launch`, in a new session, with the limits set before exec."""
+    return subprocess.Popen(
+        [*launch.prefix, *command],
+        stdin=subprocess.DEVNULL,
+        stdout=stdout,
+        stderr=stderr,
+        cwd=launch.cwd,
+        env=launch.env,
+        start_new_session=True,
+        preexec_fn=lambda: set_limits(limits),
+    )
+
+
+def _kill(process: subprocess.Popen[bytes]) -> None:
+    """Kill the whole process group (the sandbox goes with bwrap) and reap it."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+
 def run_sandboxed(
     command: list[str],
     workspace: Path,
@@ -311,30 +336,18 @@ def run_sandboxed(
     launch = prepare_launch(
         workspace, mode=mode, env=env, binds=binds, ro_binds=ro_binds, tmp_bytes=limits.tmp_bytes
     )
-    argv = [*launch.prefix, *command]
     with tempfile.TemporaryDirectory(prefix="harness-out-") as out_dir:
         out_path, err_path = Path(out_dir) / "stdout", Path(out_dir) / "stderr"
         started = time.monotonic()
         timed_out = False
         with open(out_path, "wb") as out, open(err_path, "wb") as err:
-            process = subprocess.Popen(
-                argv,
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=err,
-                cwd=launch.cwd,
-                env=launch.env,
-                start_new_session=True,
-                preexec_fn=lambda: set_limits(limits),
-            )
+            process = _spawn(launch, command, limits, out, err)
             try:
                 process.wait(timeout=limits.wall_seconds)
             except subprocess.TimeoutExpired:
                 timed_out = True
             finally:
-                with contextlib.suppress(ProcessLookupError, PermissionError):
-                    os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+                _kill(process)
         duration = time.monotonic() - started
         cap = limits.output_bytes
         return SandboxResult(
@@ -345,6 +358,99 @@ def run_sandboxed(
             duration=duration,
             isolation=launch.isolation,
         )
+
+
+class BackgroundProcess:
+    """A sandboxed command that runs beside others (the app host beside its tests): started
+    at once, its first line of output awaited, stopped (with its whole sandbox) on demand.
+
+    Its stdout is a pipe, read by a thread: what the process wrote there cannot be taken
+    back, so its first line is a signal the process gives before running untrusted code.
+    """
+
+    def __init__(self, launch: Launch, command: list[str], limits: Limits) -> None:
+        self.limits = limits
+        self.isolation = launch.isolation
+        self._err_dir = tempfile.TemporaryDirectory(prefix="harness-out-")
+        self._err_path = Path(self._err_dir.name) / "stderr"
+        self._started = time.monotonic()
+        self._first_line: bytes | None = None
+        self._line_seen = threading.Event()
+        self._output = bytearray()
+        with open(self._err_path, "wb") as err:
+            self.process = _spawn(launch, command, limits, subprocess.PIPE, err)
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        stream = self.process.stdout
+        assert stream is not None
+        pending = b""
+        while chunk := stream.read1(READ_CHUNK):  # type: ignore[attr-defined]
+            if self._first_line is None:
+                pending += chunk
+                if b"\n" in pending or len(pending) > self.limits.output_bytes:
+                    self._first_line = pending.split(b"\n", 1)[0]
+                    self._line_seen.set()
+            room = self.limits.output_bytes - len(self._output)
+            if room > 0:
+                self._output += chunk[:room]
+        self._line_seen.set()  # the end of the output: no (further) line will come
+
+    def first_line(self, timeout: float) -> bytes | None:
+        """The first line of the output, once written; None at a timeout or an early end."""
+        self._line_seen.wait(timeout)
+        return self._first_line
+
+    def wait(self, timeout: float | None = None) -> int | None:
+        """Until the process ends (or is killed); its exit code, None at a timeout."""
+        try:
+            return self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            return None
+
+    def poll(self) -> int | None:
+        return self.process.poll()
+
+    def kill(self) -> None:
+        """Kill the process group now (from any thread); `stop` still collects the output."""
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+
+    def stop(self) -> SandboxResult:
+        """Kill the process and its sandbox; what it did."""
+        _kill(self.process)
+        self._reader.join(timeout=5)
+        cap = self.limits.output_bytes
+        result = SandboxResult(
+            returncode=self.process.returncode,
+            stdout=bytes(self._output).decode("utf-8", errors="replace"),
+            stderr=_read_capped(self._err_path, cap),
+            timed_out=False,
+            duration=time.monotonic() - self._started,
+            isolation=self.isolation,
+        )
+        self._err_dir.cleanup()
+        return result
+
+
+def start_sandboxed(
+    command: list[str],
+    workspace: Path,
+    *,
+    mode: str = "auto",
+    limits: Limits | None = None,
+    env: dict[str, str] | None = None,
+    binds: dict[str, str] | None = None,
+    ro_binds: dict[str, str] | None = None,
+) -> BackgroundProcess:
+    """`run_sandboxed` without waiting: the same sandbox, limits and fresh uid; the caller
+    stops it (the wall-clock limit is the caller's to enforce)."""
+    limits = limits or Limits()
+    launch = prepare_launch(
+        workspace, mode=mode, env=env, binds=binds, ro_binds=ro_binds, tmp_bytes=limits.tmp_bytes
+    )
+    return BackgroundProcess(launch, command, limits)
 
 
 _checked: dict[str, str | None] = {}

@@ -17,7 +17,7 @@ FROZEN = ConfigDict(extra="forbid", frozen=True)
 CAPTURE_NAME = r"^[A-Za-z_]\w*$"
 JSON_PATH = r"^\$(\.[^.\[\]\s]+|\[\d+\])*$"
 PLACEHOLDER = re.compile(r"\{([A-Za-z_]\w*)\}")
-# Value markers as the generated suite's support module reads them (_harness_support.py);
+# Value markers as the generated suite resolves them (`resolve` in templates/_shared.py);
 # a value that starts like one but does not parse would silently be a literal there.
 MARKER_FORMS = (
     (re.compile(r"^@now[+-]"), re.compile(r"^@now[+-]\d+[smhd]$"), "@now+N or @now-N with s, m, h or d"),

@@ -1,16 +1,19 @@
 """Generate a task's pytest suite from its contract (jinja2) and run it in the sandbox.
 
-The grader cannot be tampered with from the workspace: the suite lives outside it, pytest
+The grader cannot be tampered with from the workspace. The model's app never runs in the
+process that writes the verdict: it runs in an app host of its own (harness/tasks/
+app_host.py), in another sandbox that sees the workspace but not the suite or its results,
+and the tests, in a sandbox with an empty workspace, reach it over a Unix socket. pytest
 runs with the harness's own ini file (`-c`), rootdir, no conftest (`--noconftest`), no
-plugin autoload, no cache and isolated mode (`-I`: no PYTHONPATH, no user site, so no
-sitecustomize or .pth from the workspace), and the verdict is read from a JUnit XML file
-written outside the workspace, never from stdout. The number of executed tests must equal
-the number generated, or the run counts as `grader-tampering-suspected`.
+plugin autoload, no cache and isolated mode (`-I`: no PYTHONPATH, no user site), and the
+verdict is read from a JUnit XML file written outside the workspace, never from stdout.
+The number of executed tests must equal the number generated, or the run counts as
+`grader-tampering-suspected`; an app host that the harness could not start at all is
+`app-host-failed` (the sample is errored, not failed).
 """
 
 from __future__ import annotations
 
-import shutil
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
@@ -20,8 +23,9 @@ from pathlib import Path
 import jinja2
 from pydantic import BaseModel
 
-from harness.postgres import SOCKET_MOUNT, Database
-from harness.sandbox import WORKSPACE_MOUNT, Limits, resolve_mode, run_sandboxed
+from harness.postgres import Database
+from harness.sandbox import Limits, resolve_mode, run_sandboxed
+from harness.tasks.app_host import APP_HOST_FAILED, SHARED_FILE, AppHost
 from harness.tasks.spec import Contract
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -30,9 +34,10 @@ SUPPORT_FILE = "_harness_support.py"
 INI = "[pytest]\naddopts =\npython_files = test_contract.py\n"
 SUITE_MOUNT = "/harness/suite"
 RESULTS_MOUNT = "/harness/results"
-DATABASE_ENV = "HARNESS_DATABASE_URL"
 PROBE_ID = "architecture-probe"
 TAMPERING = "grader-tampering-suspected"
+TIMEOUT = "test-timeout"
+OUTPUT_CHARS = 8000
 
 
 @dataclass(frozen=True)
@@ -97,6 +102,7 @@ def render_suite(task_id: str, contract: Contract) -> dict[str, str]:
     return {
         SUITE_FILE: source,
         SUPPORT_FILE: (TEMPLATES / SUPPORT_FILE).read_text(encoding="utf-8"),
+        SHARED_FILE: (TEMPLATES / SHARED_FILE).read_text(encoding="utf-8"),
         "pytest.ini": INI,
     }
 
@@ -119,6 +125,15 @@ def parse_junit(path: Path, names: dict[str, str]) -> list[CaseResult]:
     return results
 
 
+def _pytest_command(suite_path: str, junit: str) -> list[str]:
+    return [
+        sys.executable, "-I", "-B", "-m", "pytest", f"{suite_path}/{SUITE_FILE}",
+        "-c", f"{suite_path}/pytest.ini", "--rootdir", suite_path, "--noconftest",
+        "-p", "no:cacheprovider", "-p", "no:randomly", "-q", "--tb=short",
+        "-o", "junit_family=xunit2", f"--junitxml={junit}",
+    ]  # fmt: skip
+
+
 def run_suite(
     task_id: str,
     contract: Contract,
@@ -131,60 +146,63 @@ def run_suite(
 ) -> TestRun:
     """Render and run the suite against `workspace`; never raises for what the code does.
 
-    With `database` (PostgreSQL), the cases run against it instead of SQLite files.
+    The app host and pytest start together, each in its own sandbox under `limits`; with
+    `database` (PostgreSQL), the host's app uses it instead of SQLite files.
     """
+    limits = limits or Limits()
     names = case_names(contract)
     expected = len(names)
     with tempfile.TemporaryDirectory(prefix="harness-suite-") as tmp:
-        suite_dir, results_dir = Path(tmp) / "suite", Path(tmp) / "results"
-        suite_dir.mkdir()
-        results_dir.mkdir()
+        root = Path(tmp)
+        suite_dir, results_dir, empty = root / "suite", root / "results", root / "workspace"
+        for directory in (suite_dir, results_dir, empty):
+            directory.mkdir()
         for name, content in render_suite(task_id, contract).items():
             (suite_dir / name).write_text(content, encoding="utf-8")
         isolated = resolve_mode(mode) == "bwrap"
         suite_path = SUITE_MOUNT if isolated else str(suite_dir)
         results_path = RESULTS_MOUNT if isolated else str(results_dir)
-        junit = f"{results_path}/junit.xml"
-        command = [
-            sys.executable, "-I", "-B", "-m", "pytest", f"{suite_path}/{SUITE_FILE}",
-            "-c", f"{suite_path}/pytest.ini", "--rootdir", suite_path, "--noconftest",
-            "-p", "no:cacheprovider", "-p", "no:randomly", "-q", "--tb=short",
-            "-o", "junit_family=xunit2", f"--junitxml={junit}",
-        ]  # fmt: skip
-        run_env = {
-            "HARNESS_WORKSPACE_PATH": WORKSPACE_MOUNT if isolated else str(workspace.resolve())
-        }
-        run_env.update(env or {})
-        binds = {SUITE_MOUNT: str(suite_dir), RESULTS_MOUNT: str(results_dir)} if isolated else {}
-        ro_binds = {}
-        if database is not None:
-            run_env[DATABASE_ENV] = database.url_inside if isolated else database.url_outside
-            ro_binds = {SOCKET_MOUNT: database.socket_dir} if isolated else {}
-        result = run_sandboxed(
-            command, workspace, mode=mode, limits=limits, env=run_env, binds=binds, ro_binds=ro_binds
+        host = AppHost(
+            root, workspace, mode=mode, limits=limits, isolated=isolated, database=database
         )
-        output = (result.stdout + result.stderr)[-8000:]
-        run = TestRun(expected=expected, duration=result.duration, output=output)
-        junit_file = results_dir / "junit.xml"
-        if result.timed_out:
-            run.error = (
-                "test-timeout",
-                f"the test suite did not finish in {limits.wall_seconds if limits else 'the limit'} s",
-            )
-            return run
-        if not junit_file.is_file():
-            run.error = (
-                TAMPERING,
-                f"the suite wrote no results (exit code {result.returncode}); output: {output[-500:]}",
-            )
-            return run
+        binds = {SUITE_MOUNT: str(suite_dir), RESULTS_MOUNT: str(results_dir)} if isolated else {}
+        host.start()
         try:
-            run.cases = parse_junit(junit_file, names)
-        except ET.ParseError as exc:
-            run.error = (TAMPERING, f"unreadable results file: {exc}")
-            return run
-        executed = {c.id for c in run.cases}
-        if len(run.cases) != expected or executed != set(names.values()):
-            run.error = (TAMPERING, f"{len(run.cases)} test(s) executed, {expected} generated")
-        shutil.rmtree(results_dir, ignore_errors=True)
+            result = run_sandboxed(
+                _pytest_command(suite_path, f"{results_path}/junit.xml"),
+                empty,  # the tests never see the model's code
+                mode=mode,
+                limits=limits,
+                env={**host.client_env, **(env or {})},
+                binds=binds,
+                ro_binds=host.client_ro_binds,
+            )
+        finally:
+            hosted = host.stop()  # before the results are read: nothing of the app is left
+        output = (result.stdout + result.stderr)[-OUTPUT_CHARS:]
+        if hosted.output:
+            output += "\n" + hosted.output
+        run = TestRun(expected=expected, duration=result.duration, output=output)
+        if hosted.failure is not None:  # first: then nothing else says anything of the model
+            run.error = (APP_HOST_FAILED, hosted.failure)
+        elif result.timed_out:
+            run.error = (TIMEOUT, f"the test suite did not finish in {limits.wall_seconds} s")
+        else:
+            run.cases, run.error = _verdict(results_dir / "junit.xml", names, result.returncode)
         return run
+
+
+def _verdict(
+    junit_file: Path, names: dict[str, str], returncode: int
+) -> tuple[list[CaseResult], tuple[str, str] | None]:
+    """The cases of the results file, or why it is not to be believed."""
+    if not junit_file.is_file():
+        return [], (TAMPERING, f"the suite wrote no results (exit code {returncode})")
+    try:
+        cases = parse_junit(junit_file, names)
+    except ET.ParseError as exc:
+        return [], (TAMPERING, f"unreadable results file: {exc}")
+    executed = {c.id for c in cases}
+    if len(cases) != len(names) or executed != set(names.values()):
+        return cases, (TAMPERING, f"{len(cases)} test(s) executed, {len(names)} generated")
+    return cases, None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import shutil
 import socket
@@ -31,7 +32,6 @@ from harness.report.schema import SampleScore
 from harness.sandbox import Limits
 from harness.solver import Transcript, solve
 from harness.tasks.loader import Task, load_task
-from harness.tasks.suite import TAMPERING
 from harness.tasks.workspace import render_workspace
 from harness.tools import Toolbox
 from tests.adversarial.hostile import Call, ScriptedProvider, bash, create, edit, tool_results
@@ -255,9 +255,12 @@ def many_files_survive(outcome: Outcome, arena: Arena) -> None:
 
 
 def os_exit_not_believed(outcome: Outcome, arena: Arena) -> None:
+    """Once it ended the tests early (`grader-tampering-suspected`); the app runs in its own
+    process now, so it ends only that, and the case that called it fails."""
     score = outcome.score
-    assert score is not None and not score.resolved
-    assert score.error is not None and score.error.kind == TAMPERING, score.error
+    assert score is not None and not score.resolved and score.error is None, score
+    ended = [c.id for c in score.tests.cases if "the app's process ended" in c.message]
+    assert "service-check" in ended, score.tests.cases
 
 
 def conftest_ignored(outcome: Outcome, arena: Arena) -> None:
@@ -271,7 +274,19 @@ def conftest_ignored(outcome: Outcome, arena: Arena) -> None:
 
 def forged_reports_not_believed(outcome: Outcome, arena: Arena) -> None:
     score = outcome.score
-    assert score is not None and not score.resolved, score.tests
+    assert score is not None and not score.resolved and score.error is None, score
+    assert score.tests.failed >= 1, score.tests  # the starter's cases really fail
+    assert "reports-forged-in" in (arena.workspace / "forged.txt").read_text()  # it did run
+
+
+def suite_out_of_reach(outcome: Outcome, arena: Arena) -> None:
+    """The app saw nothing of the tests: only the host's own files and its socket."""
+    report = json.loads((arena.workspace / "suite-probe.json").read_text())
+    assert report["suite_files"] == [] and report["written"] == [], report
+    assert report["harness"] == sorted(SEEN_BY_THE_APP), report["harness"]
+    score = outcome.score
+    assert score is not None and not score.resolved and score.error is None, score
+    assert score.tests.failed >= 1, score.tests
 
 
 # ---- the corpus ------------------------------------------------------------------------
@@ -318,11 +333,14 @@ def pytest_runtest_makereport(item, call):
 def pytest_collection_modifyitems(items):
     items.clear()
 """
-FORGE_REPORTS = """import sys
+FORGE_REPORTS = """import os, sys
 
-if "_pytest" in sys.modules:
+try:  # wherever the app is imported, make pytest's reports say "passed"
     from _pytest.reports import TestReport
+except ImportError:
+    TestReport = None
 
+if TestReport is not None:
     _original = TestReport.from_item_and_call.__func__
 
     def _forged(cls, item, call):
@@ -331,7 +349,61 @@ if "_pytest" in sys.modules:
         return report
 
     TestReport.from_item_and_call = classmethod(_forged)
+    with open("/workspace/forged.txt", "a") as note:
+        note.write(f"reports-forged-in {os.getpid()} {sys.argv!r}\\n")
 """
+READ_THE_SUITE = """import glob, json, os, threading, time
+
+SUITE_NAMES = {"test_contract.py", "_harness_support.py", "pytest.ini", "junit.xml"}
+FORGED = '<testsuites><testsuite tests="3"><testcase name="test_healthy"/></testsuite></testsuites>'
+
+
+def look():
+    seen, suite = [], []
+    for top in ("/harness", "/tmp", "/run", "/workspace", "/proc/1/root/harness"):
+        for root, dirs, files in os.walk(top):
+            for name in dirs + files:
+                path = os.path.join(root, name)
+                if top == "/harness":
+                    seen.append(path)
+                if name in SUITE_NAMES:
+                    suite.append(path)
+    for pattern in ("/proc/*/cwd/*", "/proc/*/root/harness/*/*"):
+        suite += [p for p in glob.glob(pattern) if os.path.basename(p) in SUITE_NAMES]
+    return sorted(seen), sorted(set(suite))
+
+
+def forge():
+    written = []
+    for directory in ("/harness/results", "/harness/suite", "/harness"):
+        try:
+            with open(os.path.join(directory, "junit.xml"), "w") as handle:
+                handle.write(FORGED)
+            written.append(directory)
+        except OSError:
+            pass
+    return written
+
+
+def keep_forging():
+    while True:  # in case the results directory shows up later
+        forge()
+        time.sleep(0.05)
+
+
+seen, suite = look()
+report = {"harness": seen, "suite_files": suite, "written": forge()}
+with open("/workspace/suite-probe.json", "w") as handle:
+    json.dump(report, handle)
+threading.Thread(target=keep_forging, daemon=True).start()
+"""
+SEEN_BY_THE_APP = {
+    "/harness/app",
+    "/harness/app/app.sock",
+    "/harness/host",
+    "/harness/host/_app_host.py",
+    "/harness/host/_shared.py",
+}
 ZIP_BOMB = """import io, zipfile
 buffer = io.BytesIO()
 with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -665,9 +737,12 @@ CASES = [
         [[create("/workspace/app/__init__.py", FORGE_REPORTS)]],
         forged_reports_not_believed,
         grade=True,
-        known_hole="the app is imported into the pytest process that writes the verdict, so "
-        "it can rewrite pytest's reports; only running the app in another process than the "
-        "test client (templates/_harness_support.py) would close this",
+    ),
+    Case(
+        "app-reads-the-suite",
+        [[create("/workspace/app/__init__.py", READ_THE_SUITE)]],
+        suite_out_of_reach,
+        grade=True,
     ),
 ]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.sandbox import Limits, run_sandboxed
+from harness.sandbox import Limits, run_sandboxed, start_sandboxed
 
 HAS_BWRAP = shutil.which("bwrap") is not None
 MODES = ["bwrap", "none"] if HAS_BWRAP else ["none"]
@@ -142,3 +142,33 @@ def test_workspace_writes_are_kept(workspace: Path) -> None:
         limits=QUICK,
     )
     assert result.returncode == 0 and (workspace / "pkg" / "out.txt").read_text() == "data\n"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_background_command_signals_then_is_stopped_with_its_children(
+    workspace: Path, mode: str
+) -> None:
+    """The app host's primitive: its first line arrives while it runs; stop() ends it all,
+    children included, and its output is capped however much it writes."""
+    script = (
+        "import subprocess, sys, time\n"
+        "print('ready', flush=True)\n"
+        "subprocess.Popen(['sleep', '300'])\n"
+        "sys.stdout.write('x' * 10_000_000); sys.stdout.flush()\n"
+        "time.sleep(300)\n"
+    )
+    process = start_sandboxed(["python3", "-c", script], workspace, mode=mode, limits=QUICK)
+    assert process.first_line(timeout=20) == b"ready"
+    assert process.wait(timeout=0.2) is None and process.poll() is None  # still running
+    result = process.stop()
+    assert result.returncode < 0 and len(result.stdout) <= QUICK.output_bytes
+    assert result.stdout.startswith("ready\n")
+    left = subprocess.run(["pgrep", "-f", "sleep 300"], capture_output=True, text=True)
+    assert left.stdout == "", left.stdout
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_background_command_that_ends_without_its_line(workspace: Path, mode: str) -> None:
+    process = start_sandboxed(["python3", "-c", "import sys; sys.exit(3)"], workspace, mode=mode)
+    assert process.first_line(timeout=20) is None and process.wait(timeout=20) == 3
+    assert process.stop().returncode == 3

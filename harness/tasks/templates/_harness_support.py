@@ -1,247 +1,268 @@
 """Support code for generated contract suites (copied beside them by the harness).
 
-Runs inside the sandbox, against the workspace under test; imports only the workspace's
-public surface: `app.main.app`, `app.db`, `app.models`, `app.core.config`,
-`app.core.security`, `app.core.result`, `app.integrations`.
+The client side only: it never imports the workspace's app. The app runs in another
+process, in another sandbox (the app host, `_app_host.py`), and this module reaches it over
+a Unix socket: `Harness` methods are requests to it, and the `check_*` functions compare,
+here in the pytest process that writes the verdict, what it replied with the contract.
 """
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import hmac
-import importlib
 import json
 import os
 import re
-import shutil
-import sys
-from datetime import UTC, datetime, timedelta
+import socket
+import time
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
-WORKSPACE = Path(os.environ.get("HARNESS_WORKSPACE_PATH", "/workspace"))
-if str(WORKSPACE) not in sys.path:
-    sys.path.insert(0, str(WORKSPACE))
+import _shared as wire
+from _shared import ANY, resolve
 
+SOCKET_PATH = os.environ.get("HARNESS_APP_SOCKET", "/harness/app/app.sock")
+CONTROL_DIR = Path(os.environ.get("HARNESS_APP_CONTROL", "/harness/control"))
+GONE_FILE = "gone"
+CONNECT_SECONDS = 120.0
+RETRY_SECONDS = 0.02
+RETRIED_OPS = frozenset({"reset", "probe"})  # idempotent: sent again to a restarted host
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_]\w*)\}")
 _PATH_PART = re.compile(r"\.([^.\[\]\s]+)|\[(\d+)\]")
-_YEAR = re.compile(r"^@year(?P<offset>[+-]\d+)?$")
-_SHIFTED_STRFTIME = re.compile(r"^strftime(?:(?P<sign>[+-])(?P<amount>\d+)(?P<unit>[smhdy]))?$")
-_RELATIVE_TIME = re.compile(r"^@now(?:(?P<sign>[+-])(?P<amount>\d+)(?P<unit>[smhd]))?$")
-_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
-ANY = object()
-SEED_HASH_ITERATIONS = 1000
+_CHARSET = re.compile(r"charset=([\w-]+)", re.IGNORECASE)
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+class AppError(Exception):
+    """The app failed a request (its traceback), or its process is not there to answer."""
 
 
-def _shift(moment: datetime, sign, amount, unit) -> datetime:
-    if not sign:
-        return moment
-    count = int(amount) * (1 if sign == "+" else -1)
-    if unit == "y":
+class AppHost:
+    """The connection to the app host: one request, one reply, reconnecting when needed."""
+
+    def __init__(self, path: str = SOCKET_PATH, control: Path = CONTROL_DIR) -> None:
+        self.path = path
+        self.control = control
+        self.sock: socket.socket | None = None
+
+    def _gone(self) -> str | None:
+        """Why the harness stopped (re)starting the app host, once it has."""
         try:
-            return moment.replace(year=moment.year + count)
-        except ValueError:  # 29 February in a year without one
-            return moment.replace(year=moment.year + count, day=28)
-    return moment + timedelta(**{_UNITS[unit]: count})
+            return (self.control / GONE_FILE).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return None
+
+    def _connect(self) -> socket.socket:
+        deadline = time.monotonic() + CONNECT_SECONDS
+        while True:
+            gone = self._gone()
+            if gone is not None:
+                raise AppError(f"the app is not running: {gone}")
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                sock.connect(self.path)
+                return sock
+            except OSError:  # not listening yet, or restarting
+                sock.close()
+            if time.monotonic() > deadline:
+                raise AppError(f"the app host did not answer within {CONNECT_SECONDS:.0f} s")
+            time.sleep(RETRY_SECONDS)
+
+    def close(self) -> None:
+        if self.sock is not None:
+            self.sock.close()
+            self.sock = None
+
+    def _exchange(self, message: dict[str, Any]) -> Any:
+        if self.sock is None:
+            self.sock = self._connect()
+        try:
+            wire.send(self.sock, message)
+            return wire.receive(self.sock)
+        except (OSError, wire.WireError) as exc:
+            self.close()
+            raise ConnectionError(str(exc)) from None
+
+    def call(self, op: str, **args: Any) -> Any:
+        """The host's reply to `op`; AppError with the app's traceback if it failed."""
+        message = {"op": op, "args": args}
+        try:
+            reply = self._exchange(message)
+        except ConnectionError as exc:
+            if op not in RETRIED_OPS:
+                raise AppError(
+                    f"the app's process ended during this request ({exc}): the app may have "
+                    "exited, crashed or hit a limit; it is started again for the next test"
+                ) from None
+            try:
+                reply = self._exchange(message)
+            except ConnectionError as again:
+                raise AppError(f"the app's process ended twice in a row ({again})") from None
+        if not isinstance(reply, dict) or ("ok" not in reply and "error" not in reply):
+            raise AppError(f"the app host sent a malformed reply: {reply!r:.500}")
+        if "error" in reply:
+            text = str(reply["error"]).strip()
+            summary = text.splitlines()[-1] if text else "an error"
+            raise AppError(f"the app raised {summary}\n{text}")
+        return reply["ok"]
 
 
-def resolve(value):
-    """Contract directives: @now±N[smhd], @year±N, @strftime[±N[smhdy]]:FMT (now, shifted,
-    formatted), @password:x,
-    @token:x, @decimal:x, @any."""
-    if isinstance(value, dict):
-        return {k: resolve(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [resolve(v) for v in value]
-    if not isinstance(value, str) or not value.startswith("@"):
+_host: AppHost | None = None
+
+
+def host() -> AppHost:
+    """The suite's one connection to the app host."""
+    global _host
+    if _host is None:
+        _host = AppHost()
+    return _host
+
+
+class Headers:
+    """Response headers: case-insensitive, repeated headers joined with ", " (as httpx)."""
+
+    def __init__(self, pairs: list[list[str]]) -> None:
+        self.pairs = [(str(name), str(value)) for name, value in pairs]
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        values = [v for n, v in self.pairs if n.lower() == name.lower()]
+        return ", ".join(values) if values else default
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and any(n.lower() == name.lower() for n, _ in self.pairs)
+
+    def __getitem__(self, name: str) -> str:
+        value = self.get(name)
+        if value is None:
+            raise KeyError(name)
         return value
-    match = _RELATIVE_TIME.match(value)
-    if match:
-        if not match.group("sign"):
-            return utcnow()
-        delta = timedelta(**{_UNITS[match.group("unit")]: int(match.group("amount"))})
-        return utcnow() + delta if match.group("sign") == "+" else utcnow() - delta
-    year = _YEAR.match(value)
-    if year:
-        return utcnow().year + int(year.group("offset") or 0)
-    kind, _, arg = value[1:].partition(":")
-    shifted = _SHIFTED_STRFTIME.match(kind)
-    if shifted:
-        return _shift(utcnow(), shifted.group("sign"), shifted.group("amount"), shifted.group("unit")).strftime(arg)
-    if kind == "password":
-        from app.core.security import hash_password
-
-        try:  # a cheap hash for seeded users: verification reads the iterations from it
-            return hash_password(arg, iterations=SEED_HASH_ITERATIONS)
-        except TypeError:
-            return hash_password(arg)
-    if kind == "token":
-        from app.core.security import hash_token
-
-        return hash_token(arg)
-    if kind == "decimal":
-        return Decimal(arg)
-    if kind == "any":
-        return ANY
-    return value
 
 
-def _models():
-    return importlib.import_module("app.models")
+class Response:
+    """What the app answered to one request, as the checks read it (a TestClient's shape)."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.status_code = int(data["status"])
+        self.headers = Headers(data["headers"])
+        self.content = bytes(data["content"])
+        self.request = SimpleNamespace(
+            method=str(data["method"]), url=SimpleNamespace(path=str(data["path"]))
+        )
+
+    @property
+    def text(self) -> str:
+        charset = _CHARSET.search(self.headers.get("content-type") or "")
+        try:
+            return self.content.decode(charset.group(1) if charset else "utf-8", errors="replace")
+        except LookupError:
+            return self.content.decode("utf-8", errors="replace")
+
+    def json(self) -> Any:
+        return json.loads(self.content)
 
 
-def seed(session, rows) -> None:
-    models = _models()
-    for row in rows:
-        session.add(getattr(models, row["model"])(**resolve(row["values"])))
-        session.flush()
-    session.commit()
+class CallResult:
+    """What a service entry point returned: Success, Failure or something else."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.kind = data["kind"]
+        self.type_name = str(data["type"])
+        self.text = str(data["repr"])
+        self.error_type = data["error_type"]
+        self.error_mro = [str(name) for name in data["error_mro"]]
 
 
-_client = None
-_schema_file: Path | None = None
+class RemoteHashes:
+    """`@password:` / `@token:` in expected values: hashed by the app, in the app host."""
+
+    def password(self, raw: str) -> str:
+        return host().call("hash", kind="password", raw=raw)
+
+    def token(self, raw: str) -> str:
+        return host().call("hash", kind="token", raw=raw)
 
 
-def _shared_client():
-    """One TestClient (and one app lifespan) per suite; each test gets a fresh database."""
-    global _client
-    if _client is None:
-        from fastapi.testclient import TestClient
+HASHES = RemoteHashes()
 
-        main = importlib.import_module("app.main")
-        _client = TestClient(main.app, raise_server_exceptions=False)
-        _client.__enter__()
-    return _client
+
+def _expected(value: Any) -> Any:
+    """A contract value as the checks compare it (directives resolved)."""
+    return resolve(value, HASHES)
 
 
 class Harness:
-    """A fresh database and fresh fakes per test: isolation between cases."""
+    """Each test's view of the app: a fresh database and fresh fakes (the host resets them)."""
 
-    def __init__(self, tmp_path: Path) -> None:
-        global _schema_file
-        url = os.environ.get("HARNESS_DATABASE_URL")
-        database = tmp_path / "test.db"
-        if url is None and _schema_file is not None:
-            shutil.copyfile(_schema_file, database)  # the empty schema, made once per suite
-        os.environ["DATABASE_URL"] = url or f"sqlite:///{database}"
-        from app.core.config import get_settings
-
-        get_settings.cache_clear()
-        db = importlib.import_module("app.db")
-        db.reset_engine()
-        if url is not None:  # one server database per suite: emptied for every case
-            _models()
-            db.Base.metadata.drop_all(db.get_engine())
-        db.init_db()
-        if url is None and _schema_file is None:
-            db.reset_engine()
-            _schema_file = tmp_path.parent / "schema.db"
-            shutil.copyfile(database, _schema_file)
-            db.init_db()
-        for module_name, reset in (
-            ("app.integrations.email", "reset_email_sender"),
-            ("app.integrations.payments", "reset_payment_gateway"),
-        ):
-            module = importlib.import_module(module_name)
-            getattr(module, reset)()
-        self.db = db
-        self.client = _shared_client()
-
-    def integrations(self, email_fail=None, gateway_fail=None) -> None:
-        """Make the process-wide fake sender / gateway fail (True) or work (False)."""
-        if email_fail is not None:
-            importlib.import_module("app.integrations.email").get_email_sender().fail = email_fail
-        if gateway_fail is not None:
-            payments = importlib.import_module("app.integrations.payments")
-            payments.get_payment_gateway().fail = gateway_fail
+    def __init__(self, tmp_path: Path | None = None) -> None:
+        self.host = host()
+        self.host.call("reset")
 
     def close(self) -> None:
-        self.db.reset_engine()
+        """Nothing to release here: the next test's reset disposes of this one's state."""
 
-    def session(self):
-        return self.db.get_sessionmaker()()
+    def integrations(
+        self, email_fail: bool | None = None, gateway_fail: bool | None = None
+    ) -> None:
+        """Make the process-wide fake sender / gateway fail (True) or work (False)."""
+        self.host.call("integrations", email_fail=email_fail, gateway_fail=gateway_fail)
 
-    def seed(self, rows) -> None:
-        with self.session() as session:
-            seed(session, rows)
-            _advance_sequences(session, self.db.Base.metadata)
+    def seed(self, rows: list[dict[str, Any]]) -> None:
+        self.host.call("seed", rows=rows)
 
-    def concurrently(self, count, *args, **kwargs):
-        """`count` copies of one request, released at the same moment from as many threads."""
-        from concurrent.futures import ThreadPoolExecutor
-        from threading import Barrier
+    def concurrently(self, count: int, *args: Any, **kwargs: Any) -> list[Response]:
+        """`count` copies of one request, released at the same moment (in the app host)."""
+        replies = self.host.call("concurrently", count=count, request=_request(*args, **kwargs))
+        return [Response(reply) for reply in replies]
 
-        barrier = Barrier(count)
+    def request(self, *args: Any, **kwargs: Any) -> Response:
+        return Response(self.host.call("request", **_request(*args, **kwargs)))
 
-        def one():
-            barrier.wait()
-            return self.request(*args, **kwargs)
+    def call(self, target, method, args, kwargs, is_async, init_args=()) -> CallResult:
+        reply = self.host.call(
+            "call", target=target, method=method, args=list(args), kwargs=dict(kwargs),
+            is_async=is_async, init_args=list(init_args),
+        )  # fmt: skip
+        return CallResult(reply)
 
-        with ThreadPoolExecutor(max_workers=count) as pool:
-            futures = [pool.submit(one) for _ in range(count)]
-            return [future.result() for future in futures]
-
-    def request(self, method, path, body=None, headers=None, auth=None, sign=None):
-        headers = {name: str(value) for name, value in (headers or {}).items()}
-        if auth is not None:
-            headers["Authorization"] = f"Bearer {auth}"
-        content = None
-        if body is not None:
-            content = json.dumps(body, separators=(",", ":")).encode()
-            headers.setdefault("Content-Type", "application/json")
-        if sign is not None:
-            digest = hmac.new(sign["secret"].encode(), content or b"", hashlib.sha256).hexdigest()
-            headers[sign["header"]] = digest if sign.get("valid", True) else "0" * len(digest)
-        return self.client.request(method, str(path), content=content, headers=headers)
-
-    def call(self, target, method, args, kwargs, is_async, init_args=()):
-        module_name, _, attr = target.partition(":")
-        obj = getattr(importlib.import_module(module_name), attr)
-        with self.session() as session:
-            resolved_args = [_argument(a, session) for a in args]
-            resolved_kwargs = {k: _argument(v, session) for k, v in kwargs.items()}
-            if method is not None:
-                obj = getattr(obj(session, *[_argument(a, session) for a in init_args]), method)
-            result = obj(*resolved_args, **resolved_kwargs)
-            if is_async or asyncio.iscoroutine(result):
-                result = asyncio.run(result)
-            session.commit()
-            return result
+    def rows(self, model: str, where: dict[str, Any], fields: list[str]) -> list[dict[str, Any]]:
+        return self.host.call("rows", model=model, where=where, fields=fields)
 
 
-def _advance_sequences(session, metadata) -> None:
-    """PostgreSQL: seeded rows carry explicit ids, which do not move the id sequences; move
-    them past the seeded ids so the application's own inserts do not collide."""
-    if session.get_bind().dialect.name != "postgresql":
-        return
-    from sqlalchemy import Integer, func, select
-
-    for table in metadata.sorted_tables:
-        columns = list(table.primary_key.columns)
-        if len(columns) != 1 or not isinstance(columns[0].type, Integer):
-            continue
-        column = columns[0]
-        sequence = func.pg_get_serial_sequence(table.name, column.name)
-        next_id = select(func.coalesce(func.max(column), 0) + 1).scalar_subquery()
-        session.execute(select(func.setval(sequence, next_id, False)))
-    session.commit()
+def _request(method, path, body=None, headers=None, auth=None, sign=None) -> dict[str, Any]:
+    """The exact request the app receives: headers, JSON body, signature."""
+    headers = {name: str(value) for name, value in (headers or {}).items()}
+    if auth is not None:
+        headers["Authorization"] = f"Bearer {auth}"
+    content = None
+    if body is not None:
+        content = json.dumps(body, separators=(",", ":")).encode()
+        headers.setdefault("Content-Type", "application/json")
+    if sign is not None:
+        digest = hmac.new(sign["secret"].encode(), content or b"", hashlib.sha256).hexdigest()
+        headers[sign["header"]] = digest if sign.get("valid", True) else "0" * len(digest)
+    return {"method": method, "path": str(path), "headers": headers, "content": content}
 
 
-def _argument(value, session):
-    """A service call argument: "@db" (the session), "@email_sender" / "@payment_gateway"
-    (the process-wide fakes), else a contract value (directives resolved)."""
-    if value == "@db":
-        return session
-    if value == "@email_sender":
-        return importlib.import_module("app.integrations.email").get_email_sender()
-    if value == "@payment_gateway":
-        return importlib.import_module("app.integrations.payments").get_payment_gateway()
-    return resolve(value)
+def _outbox() -> list[SimpleNamespace]:
+    return [SimpleNamespace(**message) for message in host().call("emails")]
+
+
+def _charges() -> list[SimpleNamespace]:
+    return [SimpleNamespace(**charge) for charge in host().call("charges")]
+
+
+def probe() -> dict[str, Any]:
+    return host().call("probe")
+
+
+def check_probe(outcome: dict[str, Any]) -> None:
+    """Every service module imports with fastapi and starlette made unimportable."""
+    if outcome.get("timed_out"):
+        raise AssertionError(f"importing the services took over {outcome['seconds']} s")
+    assert outcome["returncode"] == 0, (
+        "services that need fastapi/starlette:\n" + outcome["out"] + outcome["err"][-2000:]
+    )
 
 
 def fill(value, captured):
@@ -285,7 +306,7 @@ def capture(response, paths, captured) -> None:
 
 def capture_email(specs, captured) -> None:
     """{name: {to, pattern}}: group 1 of `pattern` in the newest email to `to`."""
-    sent = list(importlib.import_module("app.integrations.email").get_email_sender().sent)
+    sent = _outbox()
     for name, spec in specs.items():
         for message in reversed(sent):
             match = re.search(spec["pattern"], message.body) if message.to == spec["to"] else None
@@ -364,7 +385,7 @@ def check_response(
             payload = response.json()
         except ValueError:
             raise AssertionError(f"expected a JSON body; {describe(response)}") from None
-        problems = _subset(payload, resolve(json_subset), "$") if json_subset is not None else []
+        problems = _subset(payload, _expected(json_subset), "$") if json_subset is not None else []
         problems += [
             f"$.{k}: missing"
             for k in json_keys
@@ -399,27 +420,20 @@ def check_concurrent(responses, status, status_counts) -> None:
 
 
 def check_db(harness: Harness, model_name, where, count=None, values=None) -> None:
-    from sqlalchemy import select
-
-    model = getattr(_models(), model_name)
-    with harness.session() as session:
-        query = select(model)
-        for column, value in resolve(where).items():
-            query = query.where(getattr(model, column) == value)
-        rows = list(session.scalars(query))
-        label = f"{model_name} where {where}"
-        if count is not None:
-            assert len(rows) == count, f"{label}: expected {count} row(s), found {len(rows)}"
-        if values:
-            assert rows, f"{label}: no row found"
-            expected = resolve(values)
-            for row in rows:
-                problems = [
-                    f"{k}: expected {_show(v)}, got {getattr(row, k)!r}"
-                    for k, v in expected.items()
-                    if v is not ANY and not _matches(getattr(row, k), v)
-                ]
-                assert not problems, f"{label}: " + "; ".join(problems)
+    rows = harness.rows(model_name, where, list(values or {}))
+    label = f"{model_name} where {where}"
+    if count is not None:
+        assert len(rows) == count, f"{label}: expected {count} row(s), found {len(rows)}"
+    if values:
+        assert rows, f"{label}: no row found"
+        expected = _expected(values)
+        for row in rows:
+            problems = [
+                f"{k}: expected {_show(v)}, got {row[k]!r}"
+                for k, v in expected.items()
+                if v is not ANY and not _matches(row[k], v)
+            ]
+            assert not problems, f"{label}: " + "; ".join(problems)
 
 
 def _matches(actual, expected) -> bool:
@@ -437,32 +451,14 @@ def _show(expected) -> str:
     return repr(expected)
 
 
-def _safe_repr(value) -> str:
-    """A repr that cannot fail (an ORM object of a closed session raises in its repr)."""
-    try:
-        return repr(value)
-    except Exception:
-        return f"<{type(value).__name__}>"
-
-
-def check_result(result, expected: str, error_name=None) -> None:
-    from app.core.result import Failure, Success
-
-    kind = (
-        "success"
-        if isinstance(result, Success)
-        else "failure"
-        if isinstance(result, Failure)
-        else None
+def check_result(result: CallResult, expected: str, error_name=None) -> None:
+    assert result.kind is not None, (
+        f"expected a Result (Success/Failure), got {result.type_name}: {result.text}"
     )
-    assert kind is not None, (
-        f"expected a Result (Success/Failure), got {type(result).__name__}: {_safe_repr(result)}"
-    )
-    assert kind == expected, f"expected {expected}, got {_safe_repr(result)}"
+    assert result.kind == expected, f"expected {expected}, got {result.text}"
     if error_name is not None:
-        names = [cls.__name__ for cls in type(result.error).__mro__]
-        assert error_name in names, (
-            f"expected error {error_name}, got {type(result.error).__name__}"
+        assert error_name in result.error_mro, (
+            f"expected error {error_name}, got {result.error_type}"
         )
 
 
@@ -475,7 +471,7 @@ def _matching(items, label, count, listing):
 
 def check_emails(expected, total=None) -> None:
     """`expected`: [{to, subject_contains, body_contains, count}] against the fake sender."""
-    sent = list(importlib.import_module("app.integrations.email").get_email_sender().sent)
+    sent = _outbox()
     listing = "; ".join(f"to={m.to!r} subject={m.subject!r}" for m in sent) or "no emails"
     if total is not None:
         assert len(sent) == total, (
@@ -505,9 +501,7 @@ def _same_amount(actual, expected) -> bool:
 
 def check_charges(expected, total=None) -> None:
     """`expected`: [{amount, currency, idempotency_key, count}] against the fake gateway."""
-    charges = list(
-        importlib.import_module("app.integrations.payments").get_payment_gateway().charges
-    )
+    charges = _charges()
     listing = (
         "; ".join(
             f"amount={c.amount!r} currency={c.currency!r} idempotency_key={c.idempotency_key!r}"
@@ -520,7 +514,7 @@ def check_charges(expected, total=None) -> None:
             f"expected {total} charge(s) in all, found {len(charges)}: {listing}"
         )
     for check in expected:
-        amount = resolve(check.get("amount"))
+        amount = _expected(check.get("amount"))
         fields = {
             k: check.get(k) for k in ("currency", "idempotency_key") if check.get(k) is not None
         }

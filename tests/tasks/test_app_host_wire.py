@@ -1,0 +1,342 @@
+"""The wire between a generated suite's tests and its app host (templates/_shared.py), and
+the client (templates/_harness_support.py) against a host loop over a real Unix socket."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from tests.conftest import REPO
+
+TEMPLATES = REPO / "harness" / "tasks" / "templates"
+
+
+@pytest.fixture(scope="module")
+def modules() -> Iterator[dict[str, ModuleType]]:
+    """The template modules, imported as the generated suite and the host import them."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.syspath_prepend(str(TEMPLATES))
+        yield {
+            name: importlib.import_module(name)
+            for name in ("_shared", "_harness_support", "_app_host")
+        }
+
+
+@pytest.fixture
+def wire(modules: dict[str, ModuleType]) -> ModuleType:
+    return modules["_shared"]
+
+
+class Status(str, Enum):  # noqa: UP042 (the form apps write)
+    PENDING = "pending"
+
+
+class Plain(Enum):
+    ONE = 1
+
+
+VALUES = [
+    Decimal("12.50"),
+    Decimal("0.10"),
+    Decimal("-1E+3"),
+    12.5,
+    7,
+    True,
+    None,
+    "text",
+    datetime(2026, 5, 9, 7, 35, 25, 123456),
+    datetime(2026, 5, 9, 7, 35, tzinfo=UTC),
+    date(2024, 2, 29),
+    clock(23, 59, 58),
+    timedelta(days=-1, seconds=5, microseconds=7),
+    b"\x00\xffbytes",
+    (1, "a", Decimal("1.0")),
+    uuid.UUID("12345678-1234-5678-1234-567812345678"),
+    {"nested": [{"amount": Decimal("3.00"), "at": datetime(2020, 1, 1)}, [b"x", (2,)]]},
+    {200: 3, 409: 9},
+    {"$t": "decimal", "v": "not a tag: a plain dict with that key"},
+    [],
+    {},
+]
+
+
+@pytest.mark.parametrize("value", VALUES, ids=repr)
+def test_values_round_trip_with_their_types(wire: ModuleType, value: Any) -> None:
+    header, body = wire.dumps(value)[:4], wire.dumps(value)[4:]
+    assert wire.HEADER.unpack(header) == (len(body),)
+    back = wire.loads(body)
+    assert back == value and type(back) is type(value)
+
+
+def test_a_float_stays_a_float_and_a_decimal_a_decimal(wire: ModuleType) -> None:
+    """The money checks tell them apart: 12.5 reaching the gateway is not Decimal("12.50")."""
+    back = wire.loads(wire.dumps([12.5, Decimal("12.50")])[4:])
+    assert repr(back) == "[12.5, Decimal('12.50')]"
+
+
+def test_any_enums_and_unknown_values(wire: ModuleType) -> None:
+    back = wire.loads(wire.dumps([wire.ANY, Status.PENDING, Plain.ONE, object()])[4:])
+    assert back[0] is wire.ANY
+    assert back[1] == "pending"  # a str enum compares as its value, as it does in the app
+    assert isinstance(back[2], wire.Opaque) and repr(back[2]) == "<Plain.ONE: 1>"
+    assert back[2] != Plain.ONE and back[2] != 1  # an unknown value equals nothing else
+    assert repr(back[3]).startswith("<object object at")
+
+
+def test_a_repr_that_raises_still_travels(wire: ModuleType) -> None:
+    class Broken:
+        def __repr__(self) -> str:
+            raise RuntimeError("detached instance")
+
+    assert repr(wire.loads(wire.dumps(Broken())[4:])) == "<Broken>"
+
+
+def pair() -> tuple[socket.socket, socket.socket]:
+    return socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+
+
+def test_frames_over_a_socket(wire: ModuleType) -> None:
+    left, right = pair()
+    with left, right:
+        wire.send(left, {"op": "request", "args": {"content": b"{}"}})
+        wire.send(left, [Decimal("1.5")])
+        assert wire.receive(right) == {"op": "request", "args": {"content": b"{}"}}
+        assert wire.receive(right) == [Decimal("1.5")]
+        left.close()
+        with pytest.raises(wire.ConnectionClosed):
+            wire.receive(right)
+
+
+def frame(body: bytes) -> bytes:
+    return len(body).to_bytes(4, "big") + body
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"\x00\x00", "truncated frame header"),
+        (frame(b"{}" * 8)[:6], "truncated frame: 2 of 16 bytes"),
+        (b"\x7f\xff\xff\xff", "over the"),  # refused before anything is read
+        (frame(b"{x}"), "not a message"),
+        (frame(b'{"$t":"eval","v":"print(1)"}'), "unknown tag 'eval'"),
+        (frame(b'{"$t":"decimal","v":'), "not a message"),
+        (frame(b'{"$t":"decimal","v":"twelve"}'), "not a message"),
+        (frame(b"\xff\xfe"), "not a message"),
+    ],
+)
+def test_broken_frames_are_refused(wire: ModuleType, raw: bytes, message: str) -> None:
+    left, right = pair()
+    with left, right:
+        left.sendall(raw)
+        left.close()
+        with pytest.raises(wire.WireError, match=message) as refused:
+            wire.receive(right)
+        assert not isinstance(refused.value, wire.ConnectionClosed)
+
+
+def test_a_message_over_the_limit_is_not_sent(wire: ModuleType, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(wire, "MAX_FRAME", 100)
+    with pytest.raises(wire.WireError, match="over the 100-byte limit"):
+        wire.dumps("x" * 200)
+
+
+def test_deep_nesting_is_a_wire_error_not_a_crash(wire: ModuleType) -> None:
+    body = b"[" * 100_000 + b"]" * 100_000
+    with pytest.raises(wire.WireError):
+        wire.loads(body)
+
+
+class FakeHashes:
+    def password(self, raw: str) -> str:
+        return f"hashed-password:{raw}"
+
+    def token(self, raw: str) -> str:
+        return f"hashed-token:{raw}"
+
+
+def test_directives_resolve(wire: ModuleType) -> None:
+    now = datetime.now(UTC).replace(tzinfo=None)
+    values = wire.resolve(
+        {
+            "money": "@decimal:12.50",
+            "times": ["@now", "@now+1h", "@now-3d"],
+            "year": "@year-1",
+            "invoice": "@strftime-1y:INV-%Y-0042",
+            "secrets": ["@password:pw", "@token:tk"],
+            "any": "@any",
+            "plain": ["@example.com", 3],
+        },
+        FakeHashes(),
+    )
+    assert values["money"] == Decimal("12.50") and isinstance(values["money"], Decimal)
+    at, later, earlier = values["times"]
+    assert abs(at - now) < timedelta(seconds=5)
+    assert abs(later - at - timedelta(hours=1)) < timedelta(seconds=5)
+    assert abs(at - earlier - timedelta(days=3)) < timedelta(seconds=5)
+    assert values["year"] == now.year - 1
+    assert values["invoice"] == f"INV-{now.year - 1}-0042"
+    assert values["secrets"] == ["hashed-password:pw", "hashed-token:tk"]
+    assert values["any"] is wire.ANY and values["plain"] == ["@example.com", 3]
+    with pytest.raises(ValueError, match="needs the app's hashing"):
+        wire.resolve("@token:x")
+
+
+# ---- the client against a host loop over a real Unix socket -----------------------------
+
+
+class FakeApp:
+    """Stands in for the host's App: what `handle` dispatches to."""
+
+    def __init__(self) -> None:
+        self.pristine = False
+        self.resets = 0
+
+    def reset(self) -> None:
+        self.resets += 1
+
+    def request(self, method: str, path: str, headers: dict[str, str], content: bytes | None):  # type: ignore[no-untyped-def]
+        if path == "/boom":
+            raise KeyError("the app's own bug")
+        return {
+            "status": 200,
+            "headers": [["Content-Type", "application/json"], ["X-A", "1"], ["x-a", "2"]],
+            "content": content or b'{"ok": true}',
+            "method": method,
+            "path": path.split("?")[0],
+        }
+
+    def charges(self) -> list[dict[str, Any]]:
+        return [{"amount": Decimal("12.50"), "currency": "EUR", "idempotency_key": "k1"}]
+
+
+@contextlib.contextmanager
+def hosted(modules: dict[str, ModuleType], tmp_path: Path) -> Iterator[tuple[Any, FakeApp]]:
+    path = str(tmp_path / "app.sock")
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(path)
+    server.listen(8)
+    app = FakeApp()
+    thread = threading.Thread(target=modules["_app_host"].serve, args=(server, app), daemon=True)
+    thread.start()
+    client = modules["_harness_support"].AppHost(path, tmp_path / "control")
+    try:
+        yield client, app
+    finally:
+        client.close()
+        stop(server)
+        thread.join(timeout=5)
+
+
+def stop(server: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        server.shutdown(socket.SHUT_RDWR)  # wakes the accept() of the host loop
+    server.close()
+
+
+def test_the_client_calls_the_host_and_reads_its_replies(
+    modules: dict[str, ModuleType], tmp_path: Path
+) -> None:
+    support = modules["_harness_support"]
+    with hosted(modules, tmp_path) as (client, app):
+        client.call("reset")
+        request = support._request("POST", "/orders?x=1", body={"a": 1}, auth="tok")
+        response = support.Response(client.call("request", **request))
+        assert response.status_code == 200 and response.json() == {"a": 1}
+        assert response.request.method == "POST" and response.request.url.path == "/orders"
+        assert response.headers.get("x-a") == "1, 2" and "content-type" in response.headers
+        assert response.headers.get("X-Missing") is None and "X-Missing" not in response.headers
+        assert client.call("charges")[0]["amount"] == Decimal("12.50")
+        assert app.resets == 1
+
+
+def test_an_app_error_is_the_case_failure_with_its_traceback(
+    modules: dict[str, ModuleType], tmp_path: Path
+) -> None:
+    support = modules["_harness_support"]
+    with hosted(modules, tmp_path) as (client, _):
+        request = support._request("GET", "/boom")
+        with pytest.raises(support.AppError, match='KeyError: "the app\'s own bug"'):
+            client.call("request", **request)
+        with pytest.raises(support.AppError, match="unknown operation 'exec'"):
+            client.call("exec")
+        client.call("reset")  # the connection is still good
+
+
+def test_a_host_that_hangs_up_fails_the_request_and_the_next_one_reconnects(
+    modules: dict[str, ModuleType], tmp_path: Path
+) -> None:
+    support, wire = modules["_harness_support"], modules["_shared"]
+    path = str(tmp_path / "app.sock")
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(path)
+    server.listen(8)
+
+    def host() -> None:
+        first, _ = server.accept()
+        wire.receive(first)
+        first.close()  # as a host whose app called os._exit
+        second, _ = server.accept()
+        with second:
+            wire.receive(second)
+            wire.send(second, {"ok": "fresh"})
+
+    thread = threading.Thread(target=host, daemon=True)
+    thread.start()
+    client = support.AppHost(path, tmp_path / "control")
+    try:
+        with pytest.raises(support.AppError, match="the app's process ended during this request"):
+            client.call("request", method="GET", path="/", headers={}, content=None)
+        assert client.call("reset") == "fresh"
+    finally:
+        client.close()
+        stop(server)
+        thread.join(timeout=5)
+
+
+def test_the_harness_note_ends_the_wait_at_once(
+    modules: dict[str, ModuleType], tmp_path: Path
+) -> None:
+    support = modules["_harness_support"]
+    control = tmp_path / "control"
+    control.mkdir()
+    (control / "gone").write_text("the app host could not be started (no python)")
+    client = support.AppHost(str(tmp_path / "nothing.sock"), control)
+    started = time.monotonic()
+    with pytest.raises(support.AppError, match="not running: the app host could not be started"):
+        client.call("reset")
+    assert time.monotonic() - started < 1
+
+
+def test_check_result_reads_what_the_host_described(modules: dict[str, ModuleType]) -> None:
+    support = modules["_harness_support"]
+    failure = support.CallResult(
+        {
+            "kind": "failure",
+            "type": "Failure",
+            "repr": "Failure(error=RateLimitedError())",
+            "error_type": "RateLimitedError",
+            "error_mro": ["RateLimitedError", "DomainError", "Exception", "object"],
+        }
+    )
+    support.check_result(failure, "failure", "DomainError")
+    with pytest.raises(AssertionError, match="expected success, got Failure"):
+        support.check_result(failure, "success")
+    other = support.CallResult(
+        {"kind": None, "type": "dict", "repr": "{}", "error_type": None, "error_mro": []}
+    )
+    with pytest.raises(AssertionError, match="expected a Result"):
+        support.check_result(other, "success")
