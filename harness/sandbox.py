@@ -308,10 +308,15 @@ def _spawn(
     )
 
 
-def _kill(process: subprocess.Popen[bytes]) -> None:
-    """Kill the whole process group (the sandbox goes with bwrap) and reap it."""
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    """SIGKILL the whole process group (the sandbox goes with bwrap), without waiting."""
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)
+
+
+def _kill(process: subprocess.Popen[bytes]) -> None:
+    """Kill the whole process group and reap it."""
+    _kill_group(process)
     process.wait()
 
 
@@ -414,8 +419,7 @@ class BackgroundProcess:
 
     def kill(self) -> None:
         """Kill the process group now (from any thread); `stop` still collects the output."""
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self.process.pid, signal.SIGKILL)
+        _kill_group(self.process)
 
     def stop(self) -> SandboxResult:
         """Kill the process and its sandbox; what it did."""
