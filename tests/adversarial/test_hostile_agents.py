@@ -43,7 +43,8 @@ OTHER_SECRET = "other-sample-secret-b8e4"
 HOST_DATA = "host data, never to be changed\n"
 QUICK = Limits(wall_seconds=6, processes=64, file_bytes=8 * 1024**2)
 TEST_SECONDS = 25
-RACE_TRIES = 150
+SWAP_ROUNDS, RACE_TRIES = 30, 5  # editor calls in bursts, a pause in the shell between
+RACE_PAUSE = "race-pause"
 SETTLE_SECONDS = 5.0
 pytestmark = pytest.mark.skipif(
     shutil.which("bwrap") is None and not os.environ.get("CI"),
@@ -133,9 +134,21 @@ def symlinks_refused(outcome: Outcome, arena: Arena) -> None:
     assert "root:" not in outcome.text()
 
 
+def race_round() -> list[Call]:
+    """A burst of editor calls, then a pause in the shell. One long burst could fall whole
+    into a moment when a loaded machine had not scheduled the flipper, and race nothing."""
+    return (
+        [create("/workspace/d/pwn.txt", "pwned") for _ in range(RACE_TRIES)]
+        + [create("/workspace/f", "pwned") for _ in range(RACE_TRIES)]
+        + [edit("view", "/workspace/f") for _ in range(RACE_TRIES)]
+        + [bash(f"sleep 0.02; echo {RACE_PAUSE}")]
+    )
+
+
 def race_was_run(outcome: Outcome, arena: Arena) -> None:
     """The flipper really raced the editor: some calls saw a link, some a plain path."""
-    editor = outcome.results[2:]
+    editor = [b for b in outcome.results[2:] if RACE_PAUSE not in str(b["content"])]
+    assert len(editor) == 3 * SWAP_ROUNDS * RACE_TRIES
     refused = sum(
         "leaves the workspace" in b["content"] or "symlink" in b["content"] for b in editor
     )
@@ -290,11 +303,14 @@ def suite_out_of_reach(outcome: Outcome, arena: Arena) -> None:
 
 # ---- the corpus ------------------------------------------------------------------------
 
-FLIPPER = """import os, shutil
+# A short sleep after every step keeps each state (link, nothing, plain, nothing) about as
+# likely as the others, and the flipper off the sandbox's CPU-time limit.
+FLIPPER = """import os, shutil, time
 open("flipping", "w").close()
 while True:
     for name, target in (("d", "{outside}"), ("f", "{target}")):
         for step in ("link", "unlink", "make", "remove"):
+            time.sleep(0.0002)
             try:
                 if step == "link":
                     os.symlink(target, name)
@@ -509,9 +525,7 @@ CASES = [
                     "[ -e flipping ] && break; sleep 0.05; done; sleep 0.2; echo started"
                 ),
             ],
-            [create("/workspace/d/pwn.txt", "pwned") for _ in range(RACE_TRIES)]
-            + [create("/workspace/f", "pwned") for _ in range(RACE_TRIES)]
-            + [edit("view", "/workspace/f") for _ in range(RACE_TRIES)],
+            [call for _ in range(SWAP_ROUNDS) for call in race_round()],
         ],
         race_was_run,
     ),
