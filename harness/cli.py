@@ -93,6 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--tasks", metavar="GLOB", help="task ids to run (globs, comma-separated)")
     run.add_argument("--epochs", type=int)
     run.add_argument(
+        "--starter",
+        metavar="NAME[,NAME]",
+        help="starter codebases to run the tasks on (house-style, legacy, bare; default: all)",
+    )
+    run.add_argument(
         "--out", type=Path, help="run directory (default: runs/<time>-<agent>-<model>)"
     )
     run.add_argument("--sandbox", choices=("auto", "bwrap", "none"))
@@ -177,6 +182,11 @@ def build_parser() -> argparse.ArgumentParser:
     score = commands.add_parser("score", help="score an existing workspace against a task")
     score.add_argument("--task", required=True)
     score.add_argument("workspace", type=Path)
+    score.add_argument(
+        "--starter",
+        metavar="NAME",
+        help="the starter the workspace was rendered from (default: the one it matches best)",
+    )
     score.add_argument("--format", choices=("text", "json"), default="text")
     score.add_argument("--sandbox", choices=("auto", "bwrap", "none"), default="auto")
     score.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
@@ -194,6 +204,9 @@ def build_parser() -> argparse.ArgumentParser:
         "validate", help="run every solution of the tasks through the pipeline"
     )
     validate.add_argument("ids", nargs="*")
+    validate.add_argument(
+        "--starter", metavar="NAME[,NAME]", help="validate on these starters only (default: all)"
+    )
     validate.add_argument("--sandbox", choices=("auto", "bwrap", "none"), default="auto")
     validate.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
     init = task_commands.add_parser(
@@ -201,6 +214,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     init.add_argument("id")
     init.add_argument("dir", type=Path)
+    init.add_argument(
+        "--starter", metavar="NAME", default="house-style", help="the starter codebase to render"
+    )
     return parser
 
 

@@ -27,6 +27,7 @@ INVOCATION_KEYS = (
     "agent",
     "model",
     "tasks",
+    "starter",
     "epochs",
     "sandbox",
     "max_cost",
@@ -36,7 +37,8 @@ INVOCATION_KEYS = (
     "db",
 )
 INVOCATION_TYPES: dict[str, tuple[type, ...]] = {
-    "agent": (list,), "model": (str,), "tasks": (str,), "epochs": (int,), "sandbox": (str,),
+    "agent": (list,), "model": (str,), "tasks": (str,), "starter": (str,), "epochs": (int,),
+    "sandbox": (str,),
     "max_cost": (int, float), "max_connections": (int,), "no_score": (bool,),
     "no_cache": (bool,), "db": (str,), "tasks_dir": (str,), "eval": (str,),
 }  # fmt: skip
@@ -130,9 +132,28 @@ def _apply_eval(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     args.model = args.model or suite.model
     if args.tasks is None:
         args.tasks = suite.task_pattern
+    if args.starter is None and suite.starters:
+        args.starter = ",".join(suite.starters)
     if args.epochs is None:
         args.epochs = suite.epochs
     return suite
+
+
+def parse_starters(text: str | None, option: str = "--starter") -> tuple[str, ...]:
+    """Starter names, comma-separated, each one the tasks folder has; None: all of them."""
+    from harness.tasks.loader import known_starters, tasks_root
+
+    known = known_starters(tasks_root())
+    if text is None:
+        return tuple(known)
+    names = tuple(dict.fromkeys(n.strip() for n in text.split(",") if n.strip()))
+    unknown = [n for n in names if n not in known]
+    if unknown or not names:
+        raise InputError(
+            f"{option} {text!r}: unknown starter {', '.join(unknown) or '(none given)'}; "
+            f"known: {', '.join(known)}"
+        )
+    return names
 
 
 def _absolute_agent_spec(spec: str, agent) -> str:  # type: ignore[no-untyped-def]
@@ -184,6 +205,7 @@ def run_command(args: argparse.Namespace) -> int:
 
         require_cli()
     tasks = find_tasks(args.tasks)
+    starters = parse_starters(args.starter)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     out = (
         args.out
@@ -193,17 +215,28 @@ def run_command(args: argparse.Namespace) -> int:
     invocation = {
         "eval": args.eval,
         "agent": [_absolute_agent_spec(spec, a) for spec, a in zip(args.agent, agents, strict=True)],
-        "model": model, "tasks": args.tasks, "epochs": args.epochs, "sandbox": args.sandbox,
+        "model": model, "tasks": args.tasks, "starter": args.starter, "epochs": args.epochs,
+        "sandbox": args.sandbox,
         "max_cost": args.max_cost, "max_connections": args.max_connections, "db": args.db,
         "no_score": args.no_score, "no_cache": args.no_cache, "tasks_dir": str(tasks_root().resolve()),
     }  # fmt: skip
     options = RunOptions(
         agents, model, tasks, args.epochs, out, args.sandbox, not args.no_cache, args.max_cost,
-        args.max_connections, not args.no_score, args.db, invocation,
+        args.max_connections, not args.no_score, args.db, invocation, starters,
     )  # fmt: skip
-    total = len(agents) * len(tasks) * args.epochs
+    from harness.run_plan import plan
+
+    planned = plan(options)
+    total = len(planned)
+    if total == 0:
+        raise InputError(
+            f"no task of {args.tasks or 'the suite'} runs on starter(s) {', '.join(starters)}; "
+            "see `harness tasks show ID`"
+        )
     console.print(
-        f"running {total} sample(s): {', '.join(labels)} x {len(tasks)} task(s) x {args.epochs} epoch(s), model {model}"
+        f"running {total} sample(s): {', '.join(labels)} x {len(tasks)} task(s) on "
+        f"{', '.join(dict.fromkeys(s.starter for s in planned))} x {args.epochs} epoch(s), "
+        f"model {model}"
     )
     from rich.progress import Progress
 
@@ -246,12 +279,36 @@ def score_command(args: argparse.Namespace) -> int:
     if not args.workspace.is_dir():
         raise InputError(f"{args.workspace}: not a directory; pass the workspace to score")
     [task] = _one(args.task)
-    score = grade_workspace(task, args.workspace, sandbox=args.sandbox, db=args.db)
+    starter = _workspace_starter(task, args.workspace, args.starter)
+    score = grade_workspace(task, starter, args.workspace, sandbox=args.sandbox, db=args.db)
     if args.format == "json":
         sys.stdout.write(score.model_dump_json(indent=2) + "\n")
     else:
         render_score(score, Console())
     return EXIT_OK if score.resolved else EXIT_FAILED
+
+
+def _workspace_starter(task, workspace: Path, given: str | None) -> str:  # type: ignore[no-untyped-def]
+    """The starter named, else the one whose files the workspace shares most of."""
+    from harness.grader import starter_snapshot
+    from harness.tasks.workspace import snapshot
+
+    if given is not None:
+        [starter] = parse_starters(given)
+        if starter not in task.starters:
+            raise InputError(
+                f"--starter {starter}: task {task.id} runs on {', '.join(task.starters)} only"
+            )
+        return starter
+    files = snapshot(workspace)
+
+    def shared(starter: str) -> int:
+        before = starter_snapshot(task, starter)
+        return sum(files.get(path) == digest for path, digest in before.items()) - len(
+            before.keys() - files.keys()
+        )
+
+    return max(task.starters, key=shared)
 
 
 def tasks_command(args: argparse.Namespace) -> int:
@@ -271,7 +328,10 @@ def tasks_command(args: argparse.Namespace) -> int:
         console.print(spec.statement, markup=False, highlight=False)
         console.print("[bold]Exercises:[/] ", end="")
         console.print(spec.exercises, markup=False)
-        console.print(f"[bold]Tempts:[/] {', '.join(spec.tempts) or '-'}")
+        console.print("[bold]Starters and the rules they tempt[/] (proven by the flaws named):")
+        for starter in task.starters:
+            for line in tempting_lines(task, starter):
+                console.print(f"  {line}", markup=False, highlight=False)
         limits = spec.limits
         console.print(
             f"[bold]Limits:[/] {limits.turns} turns, {limits.wall_seconds:.0f} s, tests {limits.test_seconds:.0f} s"
@@ -279,32 +339,57 @@ def tasks_command(args: argparse.Namespace) -> int:
         console.print("[bold]Cases:[/]")
         for case in task.contract.cases:
             console.print(f"  {case.id}: {case.description}", markup=False)
-        console.print(f"[bold]Solutions:[/] {', '.join(task.solutions)}")
+        for starter, named in task.solutions.items():
+            console.print(f"[bold]Solutions on {starter}:[/] {', '.join(named) or '-'}")
         return EXIT_OK
     if args.tasks_command == "init":
         from harness.tasks.workspace import render_workspace
 
         [task] = _one(args.id)
+        [starter] = parse_starters(args.starter)
+        if starter not in task.starters:
+            raise InputError(
+                f"--starter {starter}: task {task.id} runs on {', '.join(task.starters)} only"
+            )
         if args.dir.exists() and any(args.dir.iterdir()):
             raise InputError(f"{args.dir}: not empty; give a new or empty directory")
-        render_workspace(task, args.dir, with_statement=True)
-        console.print(f"wrote {task.id} starter workspace to {args.dir} (statement in TASK.md)")
-        console.print(f"score it with: harness score --task {task.id} {args.dir}")
+        render_workspace(task, starter, args.dir, with_statement=True)
+        console.print(
+            f"wrote {task.id} on the {starter} starter to {args.dir} (statement in TASK.md)"
+        )
+        console.print(
+            f"score it with: harness score --task {task.id} --starter {starter} {args.dir}"
+        )
         return EXIT_OK
     from harness.tasks.validate import validate_task
 
     tasks = find_tasks(",".join(args.ids) if args.ids else None)
+    starters = parse_starters(args.starter)
     failed = 0
     for task in tasks:
-        for check in validate_task(task, args.sandbox, args.db):
+        for check in validate_task(task, args.sandbox, args.db, starters):
             mark = "[green]ok[/]" if check.ok else "[red]FAIL[/]"
             console.print(
-                f"{mark} {check.task_id} {check.solution}"
+                f"{mark} {check.task_id} {check.starter} {check.solution}"
                 + "".join(f"\n     {p}" for p in check.problems)
             )
             failed += not check.ok
     console.print(f"{len(tasks)} task(s) validated, {failed} problem(s)")
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def tempting_lines(task, starter: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """One line per rule the task tempts on a starter, with the flaws that prove it caught."""
+    flaws = task.flaws.get(starter, {})
+    codes = sorted({*task.spec.tempts, *(c for f in flaws.values() for c in f.rules)})
+    lines = [f"{starter}:"]
+    for code in codes:
+        proving = sorted(name for name, f in flaws.items() if code in f.rules)
+        lines.append(
+            f"  {code}: "
+            + (f"caught by {', '.join(proving)}" if proving else "no flaw proves it yet")
+        )
+    return lines if codes else [f"{starter}: no rule tempted"]
 
 
 def _one(task_id: str):  # type: ignore[no-untyped-def]

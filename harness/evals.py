@@ -5,6 +5,7 @@ run must pass. `harness run --eval NAME` runs one; a failed gate exits 1.
     description: three fast tasks for pull requests
     agents: [fastapi-backend-architect]
     tasks: [orders-create, payments-webhook, auth-login-lockout]
+    starters: [legacy, bare]     # default: all of them
     epochs: 1
     gates:
       min_resolved_rate: 0.6
@@ -47,6 +48,9 @@ class EvalSpec(BaseModel):
     agents: list[str] = Field(default_factory=list)
     model: str | None = None
     tasks: list[str] = Field(default_factory=lambda: ["*"])
+    starters: list[str] = Field(
+        default_factory=list, description="starters to run on; empty: all of them"
+    )
     epochs: int = Field(1, ge=1, le=MAX_EPOCHS)
     gates: Gates = Field(default_factory=Gates)
 

@@ -1,4 +1,5 @@
-"""What a run is made of: its options, and the samples (arm x task x epoch) they plan."""
+"""What a run is made of: its options, and the samples (arm x task x starter x epoch) they
+plan."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 from harness.agents import AgentDefinition
 from harness.report.anchors import safe
-from harness.tasks.loader import Task
+from harness.tasks.loader import STARTERS, Task
 
 DEFAULT_CONNECTIONS = 8
 
@@ -28,6 +29,7 @@ class RunOptions:
     score: bool = True
     db: str = "sqlite"
     invocation: dict[str, object] = field(default_factory=dict)
+    starters: tuple[str, ...] = STARTERS
 
 
 @dataclass(frozen=True)
@@ -35,22 +37,26 @@ class SampleSpec:
     arm: str
     agent: AgentDefinition
     task: Task
+    starter: str
     epoch: int
 
     @property
     def directory(self) -> str:
-        return f"samples/{safe(self.arm)}/{self.task.id}/{self.epoch}"
+        return f"samples/{safe(self.arm)}/{self.task.id}/{safe(self.starter)}/{self.epoch}"
 
     @property
-    def key(self) -> tuple[str, str, int]:
-        return (self.arm, self.task.id, self.epoch)
+    def key(self) -> tuple[str, str, str, int]:
+        return (self.arm, self.task.id, self.starter, self.epoch)
 
 
 def plan(options: RunOptions) -> list[SampleSpec]:
+    """Every arm x task x starter (the ones the task runs on) x epoch, in that order."""
     arms = [(agent.label, agent) for agent in options.agents]
     return [
-        SampleSpec(arm, agent, task, epoch)
+        SampleSpec(arm, agent, task, starter, epoch)
         for arm, agent in arms
         for task in options.tasks
+        for starter in options.starters
+        if starter in task.starters
         for epoch in range(1, options.epochs + 1)
     ]

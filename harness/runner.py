@@ -1,10 +1,11 @@
-"""`run_eval()`: samples (arm x task x epoch) from workspace to score, into a run directory.
+"""`run_eval()`: samples (arm x task x starter x epoch) from workspace to score, into a run
+directory.
 
 Run directory layout:
     events.jsonl                       one line per finished sample (append-only, fsynced;
                                        a resume retries errored samples: the last line wins)
     report.json                        the versioned report (written atomically at the end)
-    samples/<arm>/<task>/<epoch>/      workspace/, transcript.json, score.json
+    samples/<arm>/<task>/<starter>/<epoch>/   workspace/, transcript.json, score.json
 """
 
 from __future__ import annotations
@@ -49,9 +50,8 @@ from harness.rules.catalog import CATALOG
 from harness.run_identity import check_identity
 from harness.run_plan import RunOptions, SampleSpec, plan
 from harness.sandbox import Limits, ensure_sandbox, resolve_mode
-from harness.scoring import aggregate, aggregate_by_task, errored_sample
+from harness.scoring import aggregate, aggregate_by_starter, aggregate_by_task, errored_sample
 from harness.solver import Transcript, solve
-from harness.tasks.loader import Task
 from harness.tasks.workspace import render_workspace
 from harness.tools import Toolbox
 
@@ -93,13 +93,13 @@ def sample_provider(options: RunOptions, spec: SampleSpec, shared: Provider | No
         return ReplayProvider(replay_dir(options.model) / spec.directory / TRANSCRIPT)
     from harness.providers.oracle import OracleProvider, solution_name
 
-    return OracleProvider(spec.task, solution_name(options.model))
+    return OracleProvider(spec.task, spec.starter, solution_name(options.model))
 
 
 def unscored_sample(spec: SampleSpec, transcript: Transcript) -> SampleScore:
     """--no-score: the transcript is kept; scoring can follow with --model replay:<run-dir>."""
     return SampleScore(
-        task_id=spec.task.id, epoch=spec.epoch, arm=spec.arm, status="skipped", resolved=False,
+        task_id=spec.task.id, starter=spec.starter, epoch=spec.epoch, arm=spec.arm, status="skipped", resolved=False,
         error=SampleError(kind="no-score", message="scoring switched off (--no-score); score later with --model replay:<this run>"),
         usage=transcript.usage, stop_reason=transcript.stop_reason, turns=transcript.turns,
         duration_s=transcript.duration_s,
@@ -185,7 +185,7 @@ class _Run:
         try:
             try:
                 await asyncio.get_running_loop().run_in_executor(
-                    self.rendering, _fresh_workspace, spec.task, directory, workspace
+                    self.rendering, _fresh_workspace, spec, directory, workspace
                 )  # in plan order, so the first samples need not wait for all the others
                 transcript = await self._solve(spec, shared, workspace)
             finally:
@@ -193,14 +193,16 @@ class _Run:
         except InputError:
             raise
         except Exception as exc:  # a provider or tool failure is the harness's, not the model's
-            return errored_sample(spec.task.id, spec.epoch, spec.arm, type(exc).__name__, str(exc))
+            return errored_sample(
+                spec.task.id, spec.starter, spec.epoch, spec.arm, type(exc).__name__, str(exc)
+            )
         try:
             await asyncio.to_thread(write_model, directory / "transcript.json", transcript)
             if not options.score:
                 score = unscored_sample(spec, transcript)
             else:
                 grade = functools.partial(
-                    _timed_grade, spec.task, workspace, epoch=spec.epoch, arm=spec.arm,
+                    _timed_grade, spec.task, spec.starter, workspace, epoch=spec.epoch, arm=spec.arm,
                     sandbox=self.mode, transcript=transcript, db=options.db,
                 )  # fmt: skip
                 score = await asyncio.get_running_loop().run_in_executor(self.grading, grade)
@@ -209,7 +211,9 @@ class _Run:
             raise
         except Exception as exc:  # whatever the workspace holds, one sample never ends the run
             kind = f"grading-failed: {type(exc).__name__}"
-            return errored_sample(spec.task.id, spec.epoch, spec.arm, kind, str(exc)[:2000])
+            return errored_sample(
+                spec.task.id, spec.starter, spec.epoch, spec.arm, kind, str(exc)[:2000]
+            )
         return score
 
     async def _solve(
@@ -229,6 +233,7 @@ class _Run:
             return await solve(
                 provider, options.model, spec.agent.body, spec.task.spec.statement, toolbox,
                 max_turns=limits.turns, wall_seconds=limits.wall_seconds, epoch=spec.epoch,
+                starter=spec.starter,
             )  # fmt: skip
         finally:
             await asyncio.to_thread(toolbox.close)
@@ -261,17 +266,15 @@ def _timed_grade(*args, **kwargs) -> SampleScore:  # type: ignore[no-untyped-def
     return score
 
 
-def _fresh_workspace(task: Task, directory: Path, workspace: Path) -> None:
+def _fresh_workspace(spec: SampleSpec, directory: Path, workspace: Path) -> None:
     if directory.exists():
         shutil.rmtree(directory)
-    render_workspace(task, workspace)
+    render_workspace(spec.task, spec.starter, workspace)
 
 
-async def _run_samples(
-    run: _Run, specs: list[SampleSpec]
-) -> dict[tuple[str, str, int], SampleScore]:
+async def _run_samples(run: _Run, specs: list[SampleSpec]) -> dict[tuple, SampleScore]:  # type: ignore[type-arg]
     """Start samples in plan order as slots free up; returns the ones skipped for cost."""
-    skipped: dict[tuple[str, str, int], SampleScore] = {}
+    skipped: dict[tuple, SampleScore] = {}  # type: ignore[type-arg]
     loop = asyncio.get_running_loop()
     loop.set_default_executor(
         ThreadPoolExecutor(max_workers=TOOL_THREADS, thread_name_prefix="tool")
@@ -304,7 +307,7 @@ async def _start_all(
             if run.api_down:
                 run.active.release()
                 skipped[spec.key] = SampleScore(
-                    task_id=spec.task.id, epoch=spec.epoch, arm=spec.arm, status="skipped",
+                    task_id=spec.task.id, starter=spec.starter, epoch=spec.epoch, arm=spec.arm, status="skipped",
                     resolved=False, error=SampleError(kind=NOT_RUN, message=_outage_note(run)),
                 )  # fmt: skip
                 continue
@@ -315,7 +318,7 @@ async def _start_all(
                     f"--max-cost {run.options.max_cost}: ${spent:.4f} spent before this sample"
                 )
                 skipped[spec.key] = SampleScore(
-                    task_id=spec.task.id, epoch=spec.epoch, arm=spec.arm, status="skipped",
+                    task_id=spec.task.id, starter=spec.starter, epoch=spec.epoch, arm=spec.arm, status="skipped",
                     resolved=False, error=SampleError(kind="max-cost", message=message),
                 )  # fmt: skip
                 continue
@@ -364,19 +367,18 @@ def run_eval(
     options.out_dir.mkdir(parents=True, exist_ok=True)
     events_path = options.out_dir / EVENTS
     discard_torn_tail(events_path)
-    done = {
-        (e["score"]["arm"], e["score"]["task_id"], e["score"]["epoch"]): SampleScore.model_validate(
-            e["score"]
-        )
+    scores = (
+        SampleScore.model_validate(e["score"])
         for e in read_events(events_path)
         if e.get("type") == "sample"
-    }
+    )
+    done = {score.key: score for score in scores}
     started_at = check_identity(options)
     done = {key: score for key, score in done.items() if score.status != "errored"}  # retried
     pending = [spec for spec in plan(options) if spec.key not in done]
     run = _Run(options, mode, done, on_sample)
     skipped = asyncio.run(_run_samples(run, pending))
-    order = {(s.arm, s.task.id, s.epoch): i for i, s in enumerate(plan(options))}
+    order = {s.key: i for i, s in enumerate(plan(options))}
     chosen = {**done, **skipped}
     samples = sorted((s for k, s in chosen.items() if k in order), key=lambda s: order[s.key])
     first = options.agents[0]
@@ -391,6 +393,7 @@ def run_eval(
             started_at=started_at,
             finished_at=datetime.now(UTC).isoformat(timespec="seconds"),
             tasks=[t.id for t in options.tasks],
+            starters=list(options.starters),
             epochs=options.epochs,
             sandbox=mode,
             arms={
@@ -402,6 +405,7 @@ def run_eval(
         ),
         aggregates=aggregate(samples, RULE_SLUGS),
         by_task=aggregate_by_task(samples, RULE_SLUGS),
+        by_starter=aggregate_by_starter(samples, RULE_SLUGS),
         samples=samples,
     )
     write_model(options.out_dir / REPORT, report)

@@ -1,18 +1,23 @@
 """Scores from evidence, as pure functions: findings + test results + changed files.
 
-`resolved` = every generated test passed and no error-severity finding remains.
-ARCH701 (out-of-scope change) is judged here because it needs the starter workspace.
+`resolved` = every behaviour (HTTP) test passed, the agent introduced no error-severity
+finding, and the service entry points the statement names exist (code that never builds
+them cannot be judged by their evidence, so it cannot pass). Findings already in the starter are shown apart and never count (see
+harness/introduced.py). ARCH701 (out-of-scope change) is judged here because it needs the
+starter workspace.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from harness.introduced import Origins
 from harness.providers.base import Usage
 from harness.report.schema import (
     Aggregates,
     CaseOutcome,
     FindingOut,
+    RuleEvidence,
     SampleError,
     SampleScore,
     TestsSummary,
@@ -59,11 +64,13 @@ def summarize_tests(cases: Iterable[CaseOutcome], expected: int) -> TestsSummary
 def score_sample(
     *,
     task_id: str,
+    starter: str,
     epoch: int,
     arm: str,
-    findings: list[FindingOut],
+    origins: Origins,
     tests: TestsSummary,
     changes: dict[str, str],
+    evidence: list[RuleEvidence] | None = None,
     test_error: SampleError | None = None,
     usage: Usage | None = None,
     stop_reason: str = "",
@@ -72,7 +79,7 @@ def score_sample(
 ) -> SampleScore:
     """A scored sample. A suite that did not run counts every expected test as failed."""
     all_findings = sorted(
-        [*findings, *out_of_scope_findings(changes)],
+        [*origins.counted, *out_of_scope_findings(changes)],
         key=lambda f: (f.path, f.line, f.column, f.code),
     )
     if test_error is not None:
@@ -81,14 +88,19 @@ def score_sample(
         )
     all_passed = test_error is None and tests.expected > 0 and tests.passed == tests.expected
     clean = not any(f.severity == "error" for f in all_findings)
+    entry_points = not missing_entry_points(evidence or [])
     return SampleScore(
         task_id=task_id,
         epoch=epoch,
         arm=arm,
+        starter=starter,
         status="scored",
-        resolved=all_passed and clean,
+        resolved=all_passed and clean and entry_points,
         tests=tests,
         findings=all_findings,
+        pre_existing=origins.pre_existing,
+        fixed=origins.fixed,
+        evidence=evidence or [],
         error=test_error,
         usage=usage or Usage(),
         changed_files=changes,
@@ -98,11 +110,18 @@ def score_sample(
     )
 
 
-def errored_sample(task_id: str, epoch: int, arm: str, kind: str, message: str) -> SampleScore:
+def missing_entry_points(evidence: Iterable[RuleEvidence]) -> list[str]:
+    """The service cases whose entry point (module, class or method) does not exist."""
+    return [e.case for e in evidence if e.outcome == "missing-entry-point"]
+
+
+def errored_sample(
+    task_id: str, starter: str, epoch: int, arm: str, kind: str, message: str
+) -> SampleScore:
     """A sample the harness could not score (API failure, crash): not a model failure."""
     return SampleScore(
-        task_id=task_id, epoch=epoch, arm=arm, status="errored", resolved=False,
-        error=SampleError(kind=kind, message=message),
+        task_id=task_id, starter=starter, epoch=epoch, arm=arm, status="errored",
+        resolved=False, error=SampleError(kind=kind, message=message),
     )  # fmt: skip
 
 
@@ -138,8 +157,18 @@ def aggregate(samples: Iterable[SampleScore], rule_slugs: Iterable[str]) -> Aggr
 def aggregate_by_task(
     samples: Iterable[SampleScore], rule_slugs: Iterable[str]
 ) -> dict[str, Aggregates]:
+    return _aggregate_by(samples, rule_slugs, lambda s: s.task_id)
+
+
+def aggregate_by_starter(
+    samples: Iterable[SampleScore], rule_slugs: Iterable[str]
+) -> dict[str, Aggregates]:
+    return _aggregate_by(samples, rule_slugs, lambda s: s.starter)
+
+
+def _aggregate_by(samples, rule_slugs, key) -> dict[str, Aggregates]:  # type: ignore[no-untyped-def]
     slugs = list(rule_slugs)
     groups: dict[str, list[SampleScore]] = {}
     for sample in samples:
-        groups.setdefault(sample.task_id, []).append(sample)
-    return {task: aggregate(group, slugs) for task, group in sorted(groups.items())}
+        groups.setdefault(key(sample), []).append(sample)
+    return {name: aggregate(group, slugs) for name, group in sorted(groups.items())}

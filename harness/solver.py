@@ -39,6 +39,7 @@ async def solve(
     max_turns: int,
     wall_seconds: float,
     epoch: int = 1,
+    starter: str = "house-style",
 ) -> Transcript:
     transcript = Transcript(
         model=model, system=system, messages=[{"role": "user", "content": statement}]
@@ -52,8 +53,9 @@ async def solve(
             transcript.stop_reason = "time_limit"
             break
         request = ModelRequest(
-            model=model, system=system, messages=transcript.messages, tools=TOOL_SPECS, epoch=epoch
-        )
+            model=model, system=system, messages=transcript.messages, tools=TOOL_SPECS,
+            epoch=epoch, starter=starter,
+        )  # fmt: skip
         response = await provider.generate(request)
         transcript.turns += 1
         transcript.usage = transcript.usage + response.usage

@@ -33,13 +33,23 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
     return root
 
 
+def render_starter(destination: Path, starter: str = "house-style") -> Path:
+    """A starter workspace of the real tasks folder, without any task."""
+    from harness.tasks.loader import starter_layers
+    from harness.tasks.workspace import copy_layers
+
+    return copy_layers(starter_layers(REPO / "tasks", starter), destination)
+
+
 @pytest.fixture
 def tasks_root(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A tasks folder with the real base workspace and the small test task `health-db`."""
+    """A tasks folder with the real starters and the small test task `health-db` (which runs
+    on the house-style starter only)."""
     import shutil
 
     root = tmp_path_factory.mktemp("tasks")
-    shutil.copytree(REPO / "tasks" / "_base", root / "_base")
+    for shared in ("_starters", "_kits"):
+        shutil.copytree(REPO / "tasks" / shared, root / shared)
     shutil.copytree(DATA / "tasks" / "health-db", root / "health-db")
     monkeypatch.setenv("HARNESS_TASKS_DIR", str(root))
     return root

@@ -35,7 +35,16 @@ def test_oracle_run_writes_a_complete_run_directory(
     assert code == 0 and "resolved 1/1" in stdout
     report = Report.model_validate_json((out / "report.json").read_text())
     [sample] = report.samples
-    assert sample.resolved and sample.tests.passed == sample.tests.expected == 3
+    assert sample.resolved and sample.tests.passed == sample.tests.expected == 1
+    assert sample.starter == "house-style" and report.run.starters == [
+        "house-style",
+        "legacy",
+        "bare",
+    ]
+    assert {e.case: e.outcome for e in sample.evidence} == {
+        "service-check": "success-value",
+        "architecture-probe": "imports-cleanly",
+    }
     assert (
         report.run.agent.name == "fastapi-backend-architect" and len(report.run.agent.sha256) == 64
     )
@@ -43,7 +52,7 @@ def test_oracle_run_writes_a_complete_run_directory(
         report.aggregates.resolved_rate == 1.0
         and report.aggregates.rule_compliance["raw-sql"] == 1.0
     )
-    sample_dir = out / "samples/fastapi-backend-architect/health-db/1"
+    sample_dir = out / "samples/fastapi-backend-architect/health-db/house-style/1"
     transcript = json.loads((sample_dir / "transcript.json").read_text())
     assert transcript["system"].startswith("# FastAPI Backend Architect")
     assert transcript["messages"][1]["content"][1]["name"] == "str_replace_based_edit_tool"
@@ -132,23 +141,30 @@ def test_bad_input_exits_2_with_one_line(
 def test_tasks_list_show_init_and_score(tasks_root: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     assert "health-db" in run(capsys, "tasks", "list")[1]
     code, shown, _ = run(capsys, "tasks", "show", "health-db")
-    assert code == 0 and "Tempts: ARCH602" in shown and "healthy" in shown
+    assert code == 0 and "healthy" in shown
+    assert "house-style:" in shown and "ARCH101: caught by http-exc" in shown
+    assert "Solutions on house-style: http-exc, no-database-key, reference" in shown
     workspace = tmp_path / "manual"
     assert run(capsys, "tasks", "init", "health-db", str(workspace))[0] == 0
     assert (workspace / "TASK.md").read_text().startswith("# Health check")
     code, out, _ = run(capsys, "score", "--task", "health-db", str(workspace), "--format", "json")
     score = json.loads(out)
-    assert code == 1 and score["resolved"] is False and score["tests"]["expected"] == 3
+    assert code == 1 and score["resolved"] is False and score["tests"]["expected"] == 1
+    assert score["starter"] == "house-style"  # found by matching the workspace's files
     assert "TASK.md" not in score["changed_files"]
+    code, _, err = run(
+        capsys, "tasks", "init", "health-db", str(tmp_path / "x"), "--starter", "bare"
+    )
+    assert code == 2 and "runs on house-style only" in err
 
 
 def test_validate_checks_every_solution(tasks_root: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     code, out, _ = run(capsys, "tasks", "validate", "health-db")
-    assert code == 0 and out.count("ok health-db") == 3
-    expect = tasks_root / "health-db/solutions/http-exc/expect.yaml"
-    expect.write_text("rules: [ARCH101]\nfailing_cases: [service-check]\n")
+    assert code == 0 and out.count("ok health-db house-style") == 3
+    expect = tasks_root / "health-db/solutions/house-style/http-exc/expect.yaml"
+    expect.write_text("rules: [ARCH101]\nfailing_cases: [healthy]\n")
     code, out, _ = run(capsys, "tasks", "validate", "health-db")
-    assert code == 1 and "FAIL health-db http-exc" in out
+    assert code == 1 and "FAIL health-db house-style http-exc" in out
 
 
 HOSTILE = {
@@ -172,9 +188,9 @@ def test_hostile_workspace_is_scored_as_failing_and_the_harness_survives(
     task_yaml = tasks_root / "health-db" / "task.yaml"
     task_yaml.write_text(task_yaml.read_text() + "limits: {test_seconds: 8}\n")
     task = load_task(tasks_root / "health-db")
-    workspace = render_workspace(task, tmp_path / "ws")
+    workspace = render_workspace(task, "house-style", tmp_path / "ws")
     (workspace / "app" / "__init__.py").write_text(HOSTILE[name])
-    score = grade_workspace(task, workspace)
+    score = grade_workspace(task, "house-style", workspace)
     assert not score.resolved and score.tests.passed < score.tests.expected
     dumped = score.model_dump_json()
     assert "sk-ant-must-not-leak" not in dumped

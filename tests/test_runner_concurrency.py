@@ -71,7 +71,9 @@ def test_samples_overlap_up_to_max_connections(
     assert len(api.requests) == 6 * (TOOL_TURNS + 1)
     keys = sample_keys(out)
     assert sorted(keys) == sorted(set(keys)) and len(keys) == 6
-    transcript = json.loads((out / "samples/baseline/health-db/4/transcript.json").read_text())
+    transcript = json.loads(
+        (out / "samples/baseline/health-db/house-style/4/transcript.json").read_text()
+    )
     last_result = transcript["messages"][-2]["content"][0]
     assert last_result["content"] == "turn-0\nturn-1\n"  # each sample has its own workspace
     report = json.loads((out / "report.json").read_text())
@@ -213,10 +215,10 @@ def test_a_grading_failure_is_one_errored_sample_not_the_end_of_the_run(
 
     real = runner._timed_grade
 
-    def flaky(task, workspace, *, epoch, **kwargs):  # type: ignore[no-untyped-def]
+    def flaky(task, starter, workspace, *, epoch, **kwargs):  # type: ignore[no-untyped-def]
         if epoch == 1:
             raise UnicodeEncodeError("utf-8", "\udce9", 0, 1, "surrogates not allowed")
-        return real(task, workspace, epoch=epoch, **kwargs)
+        return real(task, starter, workspace, epoch=epoch, **kwargs)
 
     monkeypatch.setattr(runner, "_timed_grade", flaky)
     out = tmp_path / "run"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from harness.introduced import Origins
 from harness.providers.base import Usage
 from harness.report.schema import CaseOutcome, FindingOut, SampleError
 from harness.scoring import (
@@ -33,12 +34,13 @@ def summary(*outcomes: str) -> object:
     )  # type: ignore[arg-type]
 
 
-def score(findings=(), outcomes=("passed", "passed"), changes=None, error=None):  # type: ignore[no-untyped-def]
+def score(findings=(), outcomes=("passed", "passed"), changes=None, error=None, pre=()):  # type: ignore[no-untyped-def]
     return score_sample(
         task_id="t",
+        starter="legacy",
         epoch=1,
         arm="a",
-        findings=list(findings),
+        origins=Origins(counted=list(findings), pre_existing=list(pre)),
         tests=summary(*outcomes),  # type: ignore[arg-type]
         changes=changes or {},
         test_error=error,
@@ -51,6 +53,14 @@ def test_resolved_needs_all_tests_and_no_error_finding() -> None:
     assert not score(findings=[finding()]).resolved
     assert score(findings=[finding("ARCH201", "warning", "service-too-large")]).resolved
     assert not score(error=SampleError(kind="grader-tampering-suspected", message="x")).resolved
+
+
+def test_pre_existing_findings_are_listed_apart_and_never_count() -> None:
+    s = score(pre=[finding()])
+    assert s.resolved and s.findings == [] and s.pre_existing == [finding()]
+    assert s.starter == "legacy"
+    agg = aggregate([s], ["http-exception-in-service"])
+    assert agg.rule_compliance["http-exception-in-service"] == 1.0
 
 
 def test_a_suite_that_did_not_run_fails_every_test() -> None:
@@ -81,7 +91,7 @@ def test_aggregates() -> None:
     samples = [
         score(),
         score(findings=[finding()], outcomes=("passed", "failed")),
-        errored_sample("t", 2, "a", "RateLimited", "429"),
+        errored_sample("t", "legacy", 2, "a", "RateLimited", "429"),
     ]
     samples[0].usage = Usage(input_tokens=10, output_tokens=5, cost_usd=0.5)
     agg = aggregate(samples, ["http-exception-in-service", "raw-sql"])

@@ -50,6 +50,8 @@ class ModelRequest(BaseModel):
     # Never sent to the model: it keys the response cache, so each epoch is its own draw
     # (a rerun of epoch 2 hits epoch 2's answers, never epoch 1's; inspect_ai does the same).
     epoch: int = 1
+    # Likewise: the same statement on two starters gets two draws, not one answer replayed.
+    starter: str = "house-style"
 
 
 class ModelResponse(BaseModel):

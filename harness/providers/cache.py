@@ -1,7 +1,7 @@
 """A response cache keyed by the whole request: a rerun of an unchanged prompt is free.
 
 The key is the sha256 of the request's canonical JSON (model, system, tools, messages,
-max_tokens, and the epoch; keys sorted, no whitespace), so any change in the prompt, the
+max_tokens, the epoch and the starter; keys sorted, no whitespace), so any change in the prompt, the
 tools or the conversation so far misses, and the epochs of a sample stay independent draws. A hit costs nothing: its `cost_usd` is 0.
 """
 

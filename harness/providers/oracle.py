@@ -4,8 +4,6 @@ first run needs no API key, and the way `harness tasks validate` proves each tas
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from harness.errors import UnknownModel
 from harness.providers.base import ModelRequest, ModelResponse, Provider
 from harness.tasks.loader import REFERENCE, Task
@@ -23,14 +21,15 @@ def solution_name(model: str) -> str:
 class OracleProvider(Provider):
     name = ORACLE
 
-    def __init__(self, task: Task, solution: str = REFERENCE) -> None:
-        overlay = task.solutions.get(solution)
-        if overlay is None:
-            known = ", ".join(sorted(task.solutions)) or "none"
+    def __init__(self, task: Task, starter: str, solution: str = REFERENCE) -> None:
+        named = task.solutions.get(starter, {})
+        if solution not in named:
+            known = ", ".join(sorted(named)) or "none"
             raise UnknownModel(
-                f"oracle:{solution}: task {task.id} has no solution {solution!r}; known: {known}"
+                f"oracle:{solution}: task {task.id} has no solution {solution!r} on starter "
+                f"{starter}; known: {known}"
             )
-        self.files = overlay_files(Path(overlay))
+        self.files = overlay_files(task.solution_layers(starter, solution))
         self.solution = solution
 
     async def generate(self, request: ModelRequest) -> ModelResponse:

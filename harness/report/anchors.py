@@ -14,10 +14,10 @@ def safe(name: str) -> str:
 
 
 def sample_anchor(score: SampleScore) -> str:
-    """The HTML id of a sample's section: `sample-<arm>-<task>-<epoch>`, made safe."""
-    return f"sample-{safe(score.arm)}-{score.task_id}-{score.epoch}"
+    """The HTML id of a sample's section: `sample-<arm>-<task>-<starter>-<epoch>`, made safe."""
+    return f"sample-{safe(score.arm)}-{score.task_id}-{safe(score.starter)}-{score.epoch}"
 
 
 def sample_directory(score: SampleScore) -> str:
     """The sample's folder inside the run directory (as the runner writes it)."""
-    return f"samples/{safe(score.arm)}/{score.task_id}/{score.epoch}"
+    return f"samples/{safe(score.arm)}/{score.task_id}/{safe(score.starter)}/{score.epoch}"

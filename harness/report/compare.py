@@ -107,6 +107,7 @@ class UsageDelta(BaseModel):
 
 class FindingChange(BaseModel):
     task_id: str
+    starter: str = "house-style"
     epoch: int
     change: Literal["new", "fixed"] = Field(description="new in head, or fixed in head")
     finding: FindingOut = Field(description="head's finding if new, base's if fixed")
@@ -122,6 +123,17 @@ class TaskDelta(BaseModel):
     usage: UsageDelta
     new_findings: int
     fixed_findings: int
+
+
+class StarterDelta(BaseModel):
+    """The same figures over the samples of one starter codebase."""
+
+    starter: str
+    pairs: int
+    note: str = ""
+    resolved_rate: MetricDelta
+    test_pass_rate: MetricDelta
+    rules: list[RuleDelta]
 
 
 class Side(BaseModel):
@@ -147,6 +159,7 @@ class Comparison(BaseModel):
     rules: list[RuleDelta]
     usage: UsageDelta
     tasks: list[TaskDelta]
+    starters: list[StarterDelta] = Field(default_factory=list)
     new_findings: list[FindingChange]
     fixed_findings: list[FindingChange]
 
@@ -181,6 +194,15 @@ def compare_samples(
                 **_measure(task_units, f"{seed}/{task_id}", resamples),
             )
         )
+    starters = [
+        StarterDelta(
+            starter=starter,
+            **_measure(
+                [u for u in units if _starter(u) == starter], f"{seed}@{starter}", resamples
+            ),
+        )
+        for starter in dict.fromkeys(s.starter for s in base)
+    ]
     return Comparison(
         base=_side(base_label, base),
         head=_side(head_label, head),
@@ -188,6 +210,7 @@ def compare_samples(
         seed=seed,
         usage=_usage_delta(base, head),
         tasks=tasks,
+        starters=starters,
         new_findings=new,
         fixed_findings=fixed,
         **_measure(units, seed, resamples),
@@ -226,7 +249,7 @@ def _finding_changes(units: list[Unit]) -> tuple[list[FindingChange], list[Findi
         if base is None or head is None:
             continue
         gone, added = match_findings(base.findings, head.findings)
-        where = {"task_id": base.task_id, "epoch": base.epoch}
+        where = {"task_id": base.task_id, "starter": base.starter, "epoch": base.epoch}
         new += [FindingChange(change="new", finding=f, **where) for f in added]
         fixed += [FindingChange(change="fixed", finding=f, **where) for f in gone]
     return new, fixed
@@ -247,20 +270,30 @@ def _check_sides(base: list[SampleScore], head: list[SampleScore], b: str, h: st
     if not base:
         raise InputError(f"{b} and {h} have no samples to compare")
     for label, samples in ((b, base), (h, head)):
-        if len({(s.task_id, s.epoch) for s in samples}) < len(samples):
-            raise InputError(f"{label} has several samples per task and epoch; give one arm")
+        if len({_unit_key(s) for s in samples}) < len(samples):
+            raise InputError(
+                f"{label} has several samples per task, starter and epoch; give one arm"
+            )
+
+
+def _unit_key(sample: SampleScore) -> tuple[str, str, int]:
+    return (sample.task_id, sample.starter, sample.epoch)
 
 
 def _units(base: list[SampleScore], head: list[SampleScore]) -> list[Unit]:
-    """The (task, epoch) units, each with its scored base and head sample or None."""
-    scored_base = {(s.task_id, s.epoch): s for s in base if s.status == "scored"}
-    scored_head = {(s.task_id, s.epoch): s for s in head if s.status == "scored"}
+    """The (task, starter, epoch) units, each with its scored base and head sample or None."""
+    scored_base = {_unit_key(s): s for s in base if s.status == "scored"}
+    scored_head = {_unit_key(s): s for s in head if s.status == "scored"}
     keys = sorted(scored_base.keys() | scored_head.keys())
     return [(scored_base.get(key), scored_head.get(key)) for key in keys]
 
 
 def _task(unit: Unit) -> str:
     return next(s.task_id for s in unit if s is not None)
+
+
+def _starter(unit: Unit) -> str:
+    return next(s.starter for s in unit if s is not None)
 
 
 def _complies(slug: str, sample: SampleScore) -> tuple[int, int]:

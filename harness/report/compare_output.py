@@ -69,11 +69,31 @@ def render_table(comparison: Comparison, console: Console) -> None:
             _money(task.usage.cost_usd.delta, signed=True),
         )
     console.print(tasks)
+    if len(comparison.starters) > 1:
+        starters = Table(title="per starter")
+        for column in ("starter", "resolved", "test pass", "rules that moved"):
+            starters.add_column(
+                column, justify="left" if column in ("starter", "rules that moved") else "right"
+            )
+        for starter in comparison.starters:
+            starters.add_row(
+                escape(starter.starter),
+                _transition(starter.resolved_rate),
+                _transition(starter.test_pass_rate),
+                escape(_moved_summary(starter.rules)),
+            )
+        console.print(starters)
     for title, changes in (("new", comparison.new_findings), ("fixed", comparison.fixed_findings)):
         console.print(f"{title} findings: {len(changes)}")
         for line in _finding_lines(changes):
             console.print(f"  {escape(line)}", highlight=False)
     console.print("usage: " + escape(" · ".join(_usage_lines(comparison.usage))))
+
+
+def _moved_summary(rules) -> str:  # type: ignore[no-untyped-def]
+    """`ARCH101 100% → 67%, ...` for the rules whose compliance changed; `-` for none."""
+    moved = [r for r in rules if r.delta and abs(r.delta) > EPSILON]
+    return ", ".join(f"{r.code} {_rate(r.base)} → {_rate(r.head)}" for r in moved) or "-"
 
 
 def render_markdown(comparison: Comparison) -> str:
@@ -90,7 +110,7 @@ def render_markdown(comparison: Comparison) -> str:
         "",
         f"Samples (scored): base {base.samples} ({base.scored}), head {head.samples} "
         f"({head.scored}) · epochs: base {base.epochs}, head {head.epochs} · "
-        f"{comparison.pairs} task x epoch pairs · {comparison.resamples} bootstrap resamples, "
+        f"{comparison.pairs} task x starter x epoch pairs · {comparison.resamples} bootstrap resamples, "
         f"seed {comparison.seed}",
         "",
         "### Per task",
@@ -104,6 +124,19 @@ def render_markdown(comparison: Comparison) -> str:
         f"{_money(t.usage.cost_usd.head)} |"
         for t in comparison.tasks
     ]
+    if len(comparison.starters) > 1:
+        lines += [
+            "",
+            "### Per starter",
+            "",
+            "| starter | resolved | test pass | rules that moved |",
+            "|---|---|---|---|",
+        ]
+        lines += [
+            f"| {_cell(s.starter)} | {_transition(s.resolved_rate)} | "
+            f"{_transition(s.test_pass_rate)} | {_cell(_moved_summary(s.rules))} |"
+            for s in comparison.starters
+        ]
     lines += [
         "",
         "### Rules",
@@ -163,7 +196,7 @@ def _finding_lines(changes: list[FindingChange]) -> Iterable[str]:
     for change in changes[:MAX_LISTED]:
         f = change.finding
         yield (
-            f"`{change.task_id}` epoch {change.epoch}: `{f.path}:{f.line}` "
+            f"`{change.task_id}` on `{change.starter}` epoch {change.epoch}: `{f.path}:{f.line}` "
             f"{f.code} {f.rule}: {f.message}"
         )
     if len(changes) > MAX_LISTED:

@@ -21,13 +21,15 @@ def sample_line(score: SampleScore) -> str:
         mark = f"[yellow]errored[/] ({score.error.kind if score.error else ''})"
     tests = f"{score.tests.passed}/{score.tests.expected} tests"
     return (
-        f"{score.arm} {score.task_id}#{score.epoch}: {mark}, {tests}, findings: {_findings(score)}"
+        f"{score.arm} {score.task_id}@{score.starter}#{score.epoch}: {mark}, {tests}, "
+        f"findings: {_findings(score)}"
+        + (f" ({len(score.pre_existing)} pre-existing not counted)" if score.pre_existing else "")
     )
 
 
 def render_report(report: Report, console: Console) -> None:
     table = Table(title=f"run {report.run.id} · model {report.run.model}", show_lines=False)
-    for column in ("arm", "task", "epoch", "resolved", "tests", "findings"):
+    for column in ("arm", "task", "starter", "epoch", "resolved", "tests", "findings"):
         table.add_column(column, justify="right" if column in ("epoch", "tests") else "left")
     for s in report.samples:
         resolved = (
@@ -38,6 +40,7 @@ def render_report(report: Report, console: Console) -> None:
         table.add_row(
             s.arm,
             s.task_id,
+            s.starter,
             str(s.epoch),
             resolved,
             f"{s.tests.passed}/{s.tests.expected}",
@@ -64,6 +67,11 @@ def render_score(score: SampleScore, console: Console) -> None:
                 f"  [red]{case.outcome}[/] {case.id}: {case.message.splitlines()[-1] if case.message else ''}"
             )
     for f in score.findings:
-        console.print(f"  {f.path}:{f.line}:{f.column}: {f.code} {f.message}")
+        console.print(f"  {f.path}:{f.line}:{f.column}: {f.code} {f.message}", markup=False)
+    if score.pre_existing or score.fixed:
+        console.print(
+            f"  [dim]{len(score.pre_existing)} pre-existing finding(s) in the starter, not "
+            f"counted; {len(score.fixed)} of the starter's fixed[/]"
+        )
     if score.error:
         console.print(f"  [yellow]{score.error.kind}[/]: {score.error.message}")

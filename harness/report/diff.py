@@ -22,7 +22,7 @@ from pygments.util import ClassNotFound
 
 from harness.errors import HarnessError
 from harness.report.schema import FindingOut
-from harness.tasks.loader import Task, load_task
+from harness.tasks.loader import EXTENDS_FILE, Task, load_task
 from harness.tasks.workspace import changed_files, snapshot
 
 MAX_FILE_BYTES = 400_000
@@ -126,15 +126,13 @@ def excerpt(source: SourceText, line: int, context: int = CONTEXT_LINES) -> list
     return [SourceLine(n, source.lines[n - 1], n == line) for n in range(start, stop + 1)]
 
 
-def starter_snapshot(task: Task) -> tuple[dict[str, str], dict[str, Path]]:
-    """The starter's {path: sha256} (base, then the task's overlay on top) and where each
-    file lives, read in place rather than rendering a copy."""
+def starter_snapshot(task: Task, starter: str) -> tuple[dict[str, str], dict[str, Path]]:
+    """The starter's {path: sha256} (its layers, later over earlier) and where each file
+    lives, read in place rather than rendering a copy."""
     hashes: dict[str, str] = {}
     roots: dict[str, Path] = {}
-    for root in (task.base, task.overlay):
-        if root is None:
-            continue
-        layer = snapshot(root)
+    for root in task.starter_layers(starter):
+        layer = {p: h for p, h in snapshot(root).items() if p != EXTENDS_FILE}
         hashes |= layer
         roots |= dict.fromkeys(layer, root)
     return hashes, roots
@@ -187,10 +185,10 @@ def file_diff(
     return FileDiff(path, change, rows, "", added, deleted)
 
 
-def workspace_diff(task: Task, workspace: Path) -> tuple[list[FileDiff], str]:
+def workspace_diff(task: Task, starter: str, workspace: Path) -> tuple[list[FileDiff], str]:
     """Every file the sample added, changed or deleted against the task's starter, and a note
     when the list is cut short."""
-    before, origin = starter_snapshot(task)
+    before, origin = starter_snapshot(task, starter)
     changes = changed_files(before, snapshot(workspace))
     diffs = []
     for path, change in list(changes.items())[:MAX_FILES]:

@@ -248,7 +248,7 @@ def sample_view(
     transcript = load_transcript(directory)
     diffs, diff_note = [], ""
     if task is not None and workspace is not None and workspace.is_dir():
-        diffs, diff_note = workspace_diff(task, workspace)
+        diffs, diff_note = workspace_diff(task, score.starter, workspace)
     elif task is not None:
         diff_note = "no workspace recorded for this sample"
     statement = task.spec.statement if task else ""
@@ -266,18 +266,27 @@ def sample_view(
     )
 
 
+def _row_label(score: SampleScore, starters: int, arms: int) -> str:
+    parts = [score.task_id]
+    if starters > 1:
+        parts.append(score.starter)
+    if arms > 1:
+        parts.append(score.arm)
+    return " · ".join(parts)
+
+
 def _heatmap(report: Report, slugs: list[str]) -> str:
-    """Rows by task (and arm, task first, when a run has several arms, so they sit together)."""
-    arms = list(dict.fromkeys(s.arm for s in report.samples))
-    tasks = list(dict.fromkeys([*report.run.tasks, *(s.task_id for s in report.samples)]))
-    label = {(t, a): f"{t} · {a}" if len(arms) > 1 else t for t in tasks for a in arms}
-    present = {(s.task_id, s.arm) for s in report.samples}
-    rows = [label[(t, a)] for t in tasks for a in arms if (t, a) in present]
+    """Rows by task (then starter and arm, when a run has several, so they sit together)."""
+    arms = len({s.arm for s in report.samples})
+    starters = len({s.starter for s in report.samples})
+    order = {t: i for i, t in enumerate(report.run.tasks)}
+    ranked = sorted(report.samples, key=lambda s: order.get(s.task_id, len(order)))
+    rows = list(dict.fromkeys(_row_label(s, starters, arms) for s in ranked))
     cells: dict[tuple[str, str], HeatCell] = {}
     for s in report.samples:
         if s.status != "scored":
             continue
-        row = label[(s.task_id, s.arm)]
+        row = _row_label(s, starters, arms)
         for slug in slugs:
             clean, scored = cells.get((row, slug), HeatCell(0, 0))
             dirty = any(f.rule == slug for f in s.findings)
@@ -315,6 +324,7 @@ def page_context(run_dir: Path, report: Report) -> dict[str, Any]:
         "agg": report.aggregates,
         "arms": report.run.arms or {report.run.agent.name: report.run.agent},
         "per_arm": per_arm if len(arms) > 1 else {},
+        "per_starter": report.by_starter if len(report.by_starter) > 1 else {},
         "codes": CODES,
         "heatmap": Markup(_heatmap(report, slugs)),
         "compliance_chart": Markup(_compliance_bars(report.aggregates.rule_compliance)),

@@ -32,8 +32,8 @@ def render_junit(report: Report) -> str:
         )  # fmt: skip
         for sample in samples:
             case = ET.SubElement(
-                suite, "testcase", classname=f"{arm}.{sample.task_id}",
-                name=f"{sample.task_id} epoch {sample.epoch}", time=f"{sample.duration_s + sample.score_s:.3f}",
+                suite, "testcase", classname=f"{arm}.{sample.task_id}.{sample.starter}",
+                name=f"{sample.task_id} on {sample.starter} epoch {sample.epoch}", time=f"{sample.duration_s + sample.score_s:.3f}",
             )  # fmt: skip
             if sample.status == "errored":
                 error = ET.SubElement(

@@ -29,7 +29,8 @@ def render_summary(report: Report, html_name: str = "report.html") -> str:
         f"## Eval run `{run.id}`",
         "",
         f"Model `{run.model}` · arms {', '.join(f'`{a}`' for a in arms)} · "
-        f"{len(run.tasks)} task(s) x {run.epochs} epoch(s) · harness {run.harness_version}",
+        f"{len(run.tasks)} task(s) on {', '.join(run.starters)} x {run.epochs} epoch(s) · "
+        f"harness {run.harness_version}",
         "",
         "| resolved | test pass rate | errored | skipped | tokens in / out | cost |",
         "|---|---|---|---|---|---|",
@@ -38,18 +39,38 @@ def render_summary(report: Report, html_name: str = "report.html") -> str:
         f"{totals.errored} | {totals.skipped} | {totals.tokens.get('input', 0):,} / "
         f"{totals.tokens.get('output', 0):,} | ${totals.cost_usd:.4f} |",
         "",
-        "| task | arm | epochs (✅ resolved, tests passed) | findings |",
-        "|---|---|---|---|",
     ]
-    by_row: dict[tuple[str, str], list[SampleScore]] = {}
+    if len(report.by_starter) > 1:
+        lines += ["| starter | resolved | test pass rate | rules below 100% |", "|---|---|---|---|"]
+        for starter, a in report.by_starter.items():
+            weak = ", ".join(
+                f"`{slug}` {_percent(rate)}"
+                for slug, rate in sorted(a.rule_compliance.items())
+                if rate < 1
+            )
+            lines.append(
+                f"| `{starter}` | {a.resolved} ({_percent(a.resolved_rate)}) | "
+                f"{_percent(a.test_pass_rate)} | {weak or '-'} |"
+            )
+        lines.append("")
+    lines += [
+        "| task | starter | arm | epochs (✅ resolved, tests passed) | introduced findings |",
+        "|---|---|---|---|---|",
+    ]
+    by_row: dict[tuple[str, str, str], list[SampleScore]] = {}
     for sample in report.samples:
-        by_row.setdefault((sample.task_id, sample.arm), []).append(sample)
-    for (task, arm), samples in by_row.items():
+        by_row.setdefault((sample.task_id, sample.starter, sample.arm), []).append(sample)
+    for (task, starter, arm), samples in by_row.items():
         cells = " · ".join(f"[{_cell(s)}]({html_name}#{sample_anchor(s)})" for s in samples)
         codes = Counter(f.code for s in samples for f in s.findings)
         found = ", ".join(f"{code}x{n}" for code, n in sorted(codes.items())) or "-"
-        lines.append(f"| `{task}` | `{arm}` | {cells} | {found} |")
-    lines += ["", "**Rule compliance** (share of scored samples without the rule's findings):", ""]
+        lines.append(f"| `{task}` | `{starter}` | `{arm}` | {cells} | {found} |")
+    lines += [
+        "",
+        "**Rule compliance** (share of scored samples in which the agent introduced no finding "
+        "of the rule; findings already in the starter do not count):",
+        "",
+    ]
     lines += ["| rule | compliance |", "|---|---|"]
     for slug, rate in sorted(totals.rule_compliance.items(), key=lambda item: (item[1], item[0])):
         lines.append(f"| `{slug}` | {_percent(rate)} |")
@@ -63,7 +84,8 @@ def render_summary(report: Report, html_name: str = "report.html") -> str:
         for sample, finding in findings[:TOP_FINDINGS]:
             lines.append(
                 f"- [`{finding.code}` {finding.rule}]({html_name}#{sample_anchor(sample)}) "
-                f"in `{sample.task_id}` epoch {sample.epoch}: `{finding.path}:{finding.line}` "
+                f"in `{sample.task_id}` on `{sample.starter}` epoch {sample.epoch}: "
+                f"`{finding.path}:{finding.line}` "
                 f"{finding.message}"
             )
     return "\n".join(lines) + "\n"

@@ -10,6 +10,10 @@ from pydantic import ValidationError
 from harness.errors import InputError, MalformedFile, PathNotFound
 from harness.report.schema import SCHEMA_VERSION, Report, SampleScore
 
+# Version 1 reads as version 2 on the house-style starter (its samples' only starter); its
+# findings were every finding, not only the introduced ones (its run's scoring_version says so).
+READABLE_SCHEMA_VERSIONS = (1, SCHEMA_VERSION)
+
 REPORT_FILE = "report.json"
 
 
@@ -36,10 +40,11 @@ def read_report(path: Path) -> tuple[Path, Report]:
             f"{file}: not a run report (needs schema_version, run, samples); "
             "give a run directory or its report.json"
         )
-    if data["schema_version"] != SCHEMA_VERSION:
+    if data["schema_version"] not in READABLE_SCHEMA_VERSIONS:
         raise MalformedFile(
             f"{file}: report schema_version {data['schema_version']!r}, this harness reads "
-            f"{SCHEMA_VERSION}; re-score it with this harness (--model replay:RUN_DIR)"
+            f"{', '.join(map(str, READABLE_SCHEMA_VERSIONS))}; re-score it with this harness "
+            "(--model replay:RUN_DIR)"
         )
     try:
         report = Report.model_validate(data)

@@ -12,8 +12,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from harness.providers.base import Usage
 
-SCHEMA_VERSION = 1
-SCORING_VERSION = 1
+SCHEMA_VERSION = 2
+# 2: samples run on starters; only findings the agent introduced count; service cases and
+# the architecture probe are rule evidence, not tests.
+SCORING_VERSION = 2
+DEFAULT_STARTER = "house-style"  # what every sample of a version-1 report ran on
 
 
 class FindingOut(BaseModel):
@@ -28,6 +31,25 @@ class FindingOut(BaseModel):
     line: int
     column: int
     message: str
+    source: Literal["static", "runtime"] = Field(
+        "static", description="runtime: seen when a service entry point or the probe ran"
+    )
+    case: str | None = Field(None, description="the contract case that produced runtime evidence")
+
+
+class RuleEvidence(BaseModel):
+    """What a call of the task's service entry point (or the import probe) showed about the
+    rules: a failure returned as a value complies; a raise counts against a rule."""
+
+    case: str
+    expected: Literal["success", "failure", "import"]
+    outcome: Literal[
+        "failure-value", "success-value", "no-error-value", "raised-http-exception",
+        "raised-error", "crashed", "missing-entry-point", "imports-framework",
+        "imports-cleanly", "not-run",
+    ]  # fmt: skip
+    code: str | None = Field(None, description="the rule this evidence counts against")
+    message: str = ""
 
 
 class CaseOutcome(BaseModel):
@@ -51,15 +73,24 @@ class SampleError(BaseModel):
 
 
 class SampleScore(BaseModel):
-    """The score of one sample (task x epoch x arm)."""
+    """The score of one sample (task x starter x epoch x arm).
+
+    `findings` are the ones that count: introduced by the agent (or left in code a
+    refactoring task names); `pre_existing` were in the starter and are still there; `fixed`
+    were in the starter and are gone.
+    """
 
     task_id: str
     epoch: int
     arm: str
+    starter: str = DEFAULT_STARTER
     status: Literal["scored", "errored", "skipped"]
     resolved: bool
     tests: TestsSummary = Field(default_factory=TestsSummary)
     findings: list[FindingOut] = Field(default_factory=list)
+    pre_existing: list[FindingOut] = Field(default_factory=list)
+    fixed: list[FindingOut] = Field(default_factory=list)
+    evidence: list[RuleEvidence] = Field(default_factory=list)
     error: SampleError | None = None
     usage: Usage = Field(default_factory=Usage)
     changed_files: dict[str, str] = Field(default_factory=dict)
@@ -69,8 +100,8 @@ class SampleScore(BaseModel):
     score_s: float = 0.0
 
     @property
-    def key(self) -> tuple[str, str, int]:
-        return (self.arm, self.task_id, self.epoch)
+    def key(self) -> tuple[str, str, str, int]:
+        return (self.arm, self.task_id, self.starter, self.epoch)
 
 
 class AgentInfo(BaseModel):
@@ -89,6 +120,7 @@ class RunInfo(BaseModel):
     started_at: str
     finished_at: str | None = None
     tasks: list[str] = Field(default_factory=list)
+    starters: list[str] = Field(default_factory=lambda: [DEFAULT_STARTER])
     epochs: int = 1
     sandbox: str = ""
     arms: dict[str, AgentInfo] = Field(default_factory=dict)
@@ -114,5 +146,8 @@ class Report(BaseModel):
     aggregates: Aggregates
     by_task: dict[str, Aggregates] = Field(
         default_factory=dict, description="the same figures per task (tokens and cost too)"
+    )
+    by_starter: dict[str, Aggregates] = Field(
+        default_factory=dict, description="the same figures per starter"
     )
     samples: list[SampleScore]

@@ -77,8 +77,10 @@ class AppHost:
         limits: Limits,
         isolated: bool,
         database: Database | None = None,
+        probe_paths: tuple[str, ...] = (),
     ) -> None:
         self.workspace = workspace
+        self.probe_paths = probe_paths
         self.mode = mode
         self.limits = limits
         self.isolated = isolated
@@ -127,6 +129,7 @@ class AppHost:
             "HARNESS_WORKSPACE_PATH": self._inside(WORKSPACE_MOUNT, self.workspace.resolve()),
             "HARNESS_APP_SOCKET": self.client_env["HARNESS_APP_SOCKET"],
             "HARNESS_APP_READY": token,
+            "HARNESS_PROBE_PATHS": "\n".join(self.probe_paths),
         }
         ro_binds = {HOST_MOUNT: str(self.files)}
         if self.database is not None:

@@ -51,8 +51,12 @@ class TaskSpec(BaseModel):
     tempts: list[str] = Field(
         default_factory=list, description="rule codes the task tempts a model to break"
     )
-    overlay: str | None = Field(
-        None, description="folder in the task overlaid on the base workspace"
+    starters: list[str] = Field(
+        default_factory=list, description="starters the task runs on; empty: all of them"
+    )
+    must_end_clean: list[str] = Field(
+        default_factory=list,
+        description="paths (globs) a refactoring must leave with no finding, pre-existing or not",
     )
     limits: TaskLimits = Field(default_factory=TaskLimits)
 
@@ -214,10 +218,13 @@ class ServiceCall(BaseModel):
 
 
 class ServiceExpect(BaseModel):
+    """Whether the call is a business success or a business failure. The statement names no
+    return type or error class, so this is what the evidence is judged by: a failure that
+    comes back as a value complies, a raised one counts against a rule."""
+
     model_config = FROZEN
 
     result: Literal["success", "failure"]
-    error: str | None = Field(None, description="class name of the Failure's error")
 
 
 class EmailCheck(BaseModel):
@@ -278,6 +285,14 @@ class Case(BaseModel):
             )
         if self.call is not None and self.expect_result is None:
             raise ValueError("a service case needs `expect_result`")
+        checks = self.db or self.emails or self.charges
+        if self.call is not None and (
+            checks or self.emails_count is not None or self.charges_count is not None
+        ):
+            raise ValueError(
+                "a service case is rule evidence only: behaviour (db, emails, charges) is "
+                "checked by HTTP cases"
+            )
         return self
 
     @model_validator(mode="after")
@@ -362,3 +377,6 @@ class FlawExpectation(BaseModel):
     description: str = ""
     rules: list[str] = Field(default_factory=list)
     failing_cases: list[str] = Field(default_factory=list)
+    missing_entry_point: bool = Field(
+        False, description="the flaw never builds the service entry point the statement names"
+    )

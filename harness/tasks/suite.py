@@ -14,6 +14,7 @@ The number of executed tests must equal the number generated, or the run counts 
 
 from __future__ import annotations
 
+import json
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
@@ -23,6 +24,7 @@ from pathlib import Path
 import jinja2
 from pydantic import BaseModel
 
+from harness.evidence import Evidence
 from harness.postgres import Database
 from harness.sandbox import Limits, resolve_mode, run_sandboxed
 from harness.tasks.app_host import APP_HOST_FAILED, SHARED_FILE, AppHost
@@ -31,7 +33,11 @@ from harness.tasks.spec import Contract
 TEMPLATES = Path(__file__).parent / "templates"
 SUITE_FILE = "test_contract.py"
 SUPPORT_FILE = "_harness_support.py"
-INI = "[pytest]\naddopts =\npython_files = test_contract.py\n"
+INI = (
+    "[pytest]\naddopts =\npython_files = test_contract.py\n"
+    "filterwarnings =\n    ignore:record_property is incompatible\n"
+)
+EVIDENCE_PROPERTY = "harness-evidence"  # written by templates/_harness_support.py
 SUITE_MOUNT = "/harness/suite"
 RESULTS_MOUNT = "/harness/results"
 PROBE_ID = "architecture-probe"
@@ -49,10 +55,13 @@ class CaseResult:
 
 @dataclass
 class TestRun:
-    """The suite's verdict per case, or why there is none."""
+    """The suite's verdict per HTTP case and its rule evidence, or why there is none.
+    `expected` counts the behaviour cases (HTTP); `generated` every test of the suite."""
 
     cases: list[CaseResult] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
     expected: int = 0
+    generated: int = 0
     error: tuple[str, str] | None = None
     duration: float = 0.0
     output: str = ""
@@ -107,6 +116,31 @@ def render_suite(task_id: str, contract: Contract) -> dict[str, str]:
     }
 
 
+def evidence_ids(contract: Contract) -> set[str]:
+    """The cases that record rule evidence instead of checking behaviour."""
+    return {case.id for case in contract.cases if case.call is not None} | {PROBE_ID}
+
+
+def _evidence(case_id: str, testcase: ET.Element) -> Evidence | None:
+    for prop in testcase.iter("property"):
+        if prop.get("name") != EVIDENCE_PROPERTY:
+            continue
+        try:
+            data = json.loads(prop.get("value") or "")
+            frames = tuple((str(path), int(line)) for path, line in data.get("frames", []))
+            outcome = str(data["outcome"])
+            if outcome == "value":
+                outcome = "failure-value" if data.get("carries_error") else "success-value"
+                if data.get("carries_error") is False and data["expected"] == "failure":
+                    outcome = "no-error-value"
+            return Evidence(
+                case_id, str(data["expected"]), outcome, str(data.get("message", ""))[:4000], frames
+            )
+        except (ValueError, KeyError, TypeError):
+            return None
+    return None
+
+
 def parse_junit(path: Path, names: dict[str, str]) -> list[CaseResult]:
     root = ET.parse(path).getroot()
     results = []
@@ -143,6 +177,7 @@ def run_suite(
     limits: Limits | None = None,
     env: dict[str, str] | None = None,
     database: Database | None = None,
+    probe_paths: tuple[str, ...] = (),
 ) -> TestRun:
     """Render and run the suite against `workspace`; never raises for what the code does.
 
@@ -151,7 +186,6 @@ def run_suite(
     """
     limits = limits or Limits()
     names = case_names(contract)
-    expected = len(names)
     with tempfile.TemporaryDirectory(prefix="harness-suite-") as tmp:
         root = Path(tmp)
         suite_dir, results_dir, empty = root / "suite", root / "results", root / "workspace"
@@ -163,8 +197,9 @@ def run_suite(
         suite_path = SUITE_MOUNT if isolated else str(suite_dir)
         results_path = RESULTS_MOUNT if isolated else str(results_dir)
         host = AppHost(
-            root, workspace, mode=mode, limits=limits, isolated=isolated, database=database
-        )
+            root, workspace, mode=mode, limits=limits, isolated=isolated, database=database,
+            probe_paths=probe_paths,
+        )  # fmt: skip
         binds = {SUITE_MOUNT: str(suite_dir), RESULTS_MOUNT: str(results_dir)} if isolated else {}
         host.start()
         try:
@@ -182,27 +217,46 @@ def run_suite(
         output = (result.stdout + result.stderr)[-OUTPUT_CHARS:]
         if hosted.output:
             output += "\n" + hosted.output
-        run = TestRun(expected=expected, duration=result.duration, output=output)
+        evidence_cases = evidence_ids(contract)
+        run = TestRun(
+            expected=len(names) - len(evidence_cases),
+            generated=len(names),
+            duration=result.duration,
+            output=output,
+        )
         if hosted.failure is not None:  # first: then nothing else says anything of the model
             run.error = (APP_HOST_FAILED, hosted.failure)
         elif result.timed_out:
             run.error = (TIMEOUT, f"the test suite did not finish in {limits.wall_seconds} s")
         else:
-            run.cases, run.error = _verdict(results_dir / "junit.xml", names, result.returncode)
+            cases, run.error, run.evidence = _verdict(
+                results_dir / "junit.xml", names, result.returncode, evidence_cases
+            )
+            run.cases = [c for c in cases if c.id not in evidence_cases]
+            # an evidence test that failed is the harness's own or the app's crash before
+            # the call: it says nothing of the rules and nothing of behaviour
         return run
 
 
 def _verdict(
-    junit_file: Path, names: dict[str, str], returncode: int
-) -> tuple[list[CaseResult], tuple[str, str] | None]:
-    """The cases of the results file, or why it is not to be believed."""
+    junit_file: Path, names: dict[str, str], returncode: int, evidence_cases: set[str]
+) -> tuple[list[CaseResult], tuple[str, str] | None, list[Evidence]]:
+    """The cases and evidence of the results file, or why it is not to be believed."""
     if not junit_file.is_file():
-        return [], (TAMPERING, f"the suite wrote no results (exit code {returncode})")
+        return [], (TAMPERING, f"the suite wrote no results (exit code {returncode})"), []
     try:
+        root = ET.parse(junit_file).getroot()
         cases = parse_junit(junit_file, names)
     except ET.ParseError as exc:
-        return [], (TAMPERING, f"unreadable results file: {exc}")
+        return [], (TAMPERING, f"unreadable results file: {exc}"), []
+    evidence = []
+    for testcase in root.iter("testcase"):
+        case_id = names.get(testcase.get("name", "").split("[")[0], "")
+        found = _evidence(case_id, testcase) if case_id in evidence_cases else None
+        if found is not None:
+            evidence.append(found)
     executed = {c.id for c in cases}
     if len(cases) != len(names) or executed != set(names.values()):
-        return cases, (TAMPERING, f"{len(cases)} test(s) executed, {len(names)} generated")
-    return cases, None
+        message = f"{len(cases)} test(s) executed, {len(names)} generated"
+        return cases, (TAMPERING, message), evidence
+    return cases, None, evidence

@@ -1,4 +1,4 @@
-"""Render a task's starter workspace (base + overlay) and compare workspaces."""
+"""Render a task's workspace on a starter (its layers, in order) and compare workspaces."""
 
 from __future__ import annotations
 
@@ -7,22 +7,27 @@ import os
 import shutil
 from pathlib import Path
 
-from harness.tasks.loader import Task
+from harness.tasks.loader import EXPECT_FILE, EXTENDS_FILE, Task
 
 IGNORED = shutil.ignore_patterns(
-    "__pycache__", "*.pyc", "*.db", "*.sqlite", ".pytest_cache", ".harness_cache"
+    "__pycache__", "*.pyc", "*.db", "*.sqlite", ".pytest_cache", ".harness_cache", EXTENDS_FILE
 )
 STATEMENT_FILE = "TASK.md"
 
 
-def render_workspace(task: Task, destination: Path, with_statement: bool = False) -> Path:
-    """Copy the base workspace and the task's overlay into `destination` (created)."""
+def copy_layers(layers: list[Path], destination: Path) -> Path:
+    """Copy folders into `destination` (created), later ones over earlier ones."""
     destination.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(task.base, destination, dirs_exist_ok=True, ignore=IGNORED, symlinks=False)
-    if task.overlay is not None:
-        shutil.copytree(
-            task.overlay, destination, dirs_exist_ok=True, ignore=IGNORED, symlinks=False
-        )
+    for layer in layers:
+        shutil.copytree(layer, destination, dirs_exist_ok=True, ignore=IGNORED, symlinks=False)
+    return destination
+
+
+def render_workspace(
+    task: Task, starter: str, destination: Path, with_statement: bool = False
+) -> Path:
+    """Copy the task's layers on `starter` into `destination` (created)."""
+    copy_layers(task.starter_layers(starter), destination)
     if with_statement:
         (destination / STATEMENT_FILE).write_text(
             f"# {task.spec.title}\n\n{task.spec.statement}", encoding="utf-8"
@@ -61,16 +66,18 @@ def changed_files(before: dict[str, str], after: dict[str, str]) -> dict[str, st
     return dict(sorted(changes.items()))
 
 
-def overlay_files(overlay: Path) -> dict[str, bytes]:
-    """{relative path: content} of a solution overlay, for the oracle to write."""
+def overlay_files(layers: list[Path]) -> dict[str, bytes]:
+    """{relative path: content} of a solution's layers (a later layer wins), for the oracle
+    to write."""
     files: dict[str, bytes] = {}
-    for directory, dirnames, filenames in os.walk(overlay):
-        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
-        for name in sorted(filenames):
-            if name == "expect.yaml" and Path(directory) == overlay:
-                continue
-            if name.endswith(".pyc"):
-                continue
-            path = Path(directory) / name
-            files[path.relative_to(overlay).as_posix()] = path.read_bytes()
+    for overlay in layers:
+        for directory, dirnames, filenames in os.walk(overlay):
+            dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+            for name in sorted(filenames):
+                if name in (EXPECT_FILE, EXTENDS_FILE) and Path(directory) == overlay:
+                    continue
+                if name.endswith(".pyc"):
+                    continue
+                path = Path(directory) / name
+                files[path.relative_to(overlay).as_posix()] = path.read_bytes()
     return files

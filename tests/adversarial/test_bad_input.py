@@ -153,8 +153,8 @@ TASK_CASES = {
         task_files("broken", **{"task.yaml": GOOD_TASK.format(id="other"), "contract.yaml": GOOD_CONTRACT}),
     ),
     "flawed solution without expect.yaml": Bad(
-        run_task("broken"), ("broken/solutions/flaw/expect.yaml", "missing"),
-        task_files("broken", **{"contract.yaml": GOOD_CONTRACT, "solutions/flaw/app/x.py": ""}),
+        run_task("broken"), ("broken/solutions/house-style/flaw/expect.yaml", "missing"),
+        task_files("broken", **{"contract.yaml": GOOD_CONTRACT, "solutions/house-style/flaw/app/x.py": ""}),
     ),
     "no task matches": Bad(run_task("nothing-like-it"), ("no task matches 'nothing-like-it'", "known tasks"), task_files("x", **{"contract.yaml": GOOD_CONTRACT})),
 }  # fmt: skip

@@ -773,9 +773,11 @@ def arena(tasks_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "target.txt").write_text(HOST_DATA)
-    other = render_workspace(task, tmp_path / "samples" / "other" / "workspace")
+    other = render_workspace(task, "house-style", tmp_path / "samples" / "other" / "workspace")
     (other / "secret.txt").write_text(OTHER_SECRET)
-    workspace = render_workspace(task, tmp_path / "samples" / "hostile" / "workspace")
+    workspace = render_workspace(
+        task, "house-style", tmp_path / "samples" / "hostile" / "workspace"
+    )
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
     server.listen(8)
@@ -839,7 +841,9 @@ def play(case: Case, arena: Arena) -> Outcome:
     finally:
         toolbox.close()
     score = (
-        grade_workspace(arena.task, arena.workspace, sandbox="bwrap", transcript=transcript)
+        grade_workspace(
+            arena.task, "house-style", arena.workspace, sandbox="bwrap", transcript=transcript
+        )
         if case.grade
         else None
     )
@@ -898,7 +902,9 @@ def test_the_corpus_is_large_and_every_id_is_unique() -> None:
 
 # ---- a hostile sample beside a good one, in one real run ---------------------------------
 
-REFERENCE = REPO / "tests" / "data" / "tasks" / "health-db" / "solutions" / "reference"
+REFERENCE = (
+    REPO / "tests" / "data" / "tasks" / "health-db" / "solutions" / "house-style" / "reference"
+)
 HOSTILE_ARM_PROMPT = "# FastAPI Backend Architect"  # the first line of that agent's prompt
 HOSTILE_COMMANDS = [
     ":(){ :|:& };:; sleep 1",

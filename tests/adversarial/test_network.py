@@ -227,7 +227,9 @@ def test_a_response_that_never_ends_times_out_and_is_retried(
     assert requests[0] == requests[1] == requests[2]  # the same call, retried
     (sample,) = report_of(out)["samples"]
     assert sample["stop_reason"] == "end_turn" and sample["turns"] == 2
-    assert (out / "samples/baseline/health-db/1/workspace/NOTES.md").read_text() == "written\n"
+    assert (
+        out / "samples/baseline/health-db/house-style/1/workspace/NOTES.md"
+    ).read_text() == "written\n"
 
 
 @pytest.mark.slow

@@ -223,7 +223,7 @@ def test_harness_run_with_a_real_model_id_against_the_fake_api(
 
     from harness.cli import main
 
-    reference = tasks_root / "health-db" / "solutions" / "reference"
+    reference = tasks_root / "health-db" / "solutions" / "house-style" / "reference"
     writes = [
         tool_use(
             "str_replace_based_edit_tool",
@@ -298,14 +298,20 @@ def test_each_epoch_is_its_own_draw_and_a_rerun_replays_each_epochs_answer(
     for epoch in (1, 2, 3):
         texts = [
             json.loads(
-                (tmp_path / run / f"samples/baseline/health-db/{epoch}/transcript.json").read_text()
+                (
+                    tmp_path
+                    / run
+                    / f"samples/baseline/health-db/house-style/{epoch}/transcript.json"
+                ).read_text()
             )["messages"][-1]["content"][0]["text"]
             for run in ("first", "second")
         ]
         assert texts[0] == texts[1]  # each epoch replays its own answer
     drawn = {
         json.loads(
-            (tmp_path / f"first/samples/baseline/health-db/{epoch}/transcript.json").read_text()
+            (
+                tmp_path / f"first/samples/baseline/health-db/house-style/{epoch}/transcript.json"
+            ).read_text()
         )["messages"][-1]["content"][0]["text"]
         for epoch in (1, 2, 3)
     }

@@ -16,6 +16,7 @@ import pytest
 from harness.cli import main
 from harness.providers.claude_code import INSTALL_COMMAND, cli_path, cli_version
 from harness.testing.fake_api import FakeMessagesAPI, Fault, end_turn, tool_use
+from tests.conftest import render_starter
 
 KEY = "sk-ant-real-secret-for-the-relay"
 AGENT = "fastapi-backend-architect"
@@ -40,7 +41,7 @@ def run(out: Path, *extra: str) -> int:
 
 
 def sample_dir(out: Path) -> Path:
-    return out / "samples" / AGENT / "health-db" / "1"
+    return out / "samples" / AGENT / "health-db" / "house-style" / "1"
 
 
 @needs_cli
@@ -96,8 +97,8 @@ def test_the_reference_solution_written_through_claude_code_is_scored_resolved(
     api: FakeMessagesAPI, tasks_root: Path, tmp_path: Path
 ) -> None:
     """Scoring is unchanged: the same suite and checker read what Claude Code left behind."""
-    reference = tasks_root / "health-db" / "solutions" / "reference"
-    base = tasks_root / "_base"
+    reference = tasks_root / "health-db" / "solutions" / "house-style" / "reference"
+    base = render_starter(tmp_path / "starter")
     writes = []
     for path in sorted(reference.rglob("*.py")):
         relative = path.relative_to(reference).as_posix()

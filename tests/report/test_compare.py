@@ -264,7 +264,7 @@ def test_sides_with_different_tasks_are_refused_naming_them() -> None:
 
 
 def test_a_side_with_two_arms_is_refused() -> None:
-    with pytest.raises(InputError, match="base has several samples per task and epoch"):
+    with pytest.raises(InputError, match="base has several samples per task, starter and epoch"):
         compare([sample(arm="a"), sample(arm="b")], [sample()])
 
 
@@ -330,7 +330,7 @@ def test_load_side_with_several_arms_needs_a_choice(tmp_path: Path) -> None:
         ),
         ('{"findings": [], "files_checked": 3}', "not a run report"),
         ("[1, 2]", "not a run report"),
-        ('{"schema_version": 1, "run": {"id": "x"}, "samples": [], "aggregates": {}}', "run.agent"),
+        ('{"schema_version": 2, "run": {"id": "x"}, "samples": [], "aggregates": {}}', "run.agent"),
     ],
 )
 def test_a_malformed_report_is_an_input_error_naming_the_file(

@@ -106,11 +106,13 @@ def test_report_shows_headline_findings_on_their_lines_and_failing_cases(flawed_
     [marked] = [e for e in page.by_class("mark") if "HTTPException(503)" in e.text]
     assert marked.tag == "tr" and marked.text.split()[0] == "9"
 
-    failing = {" ".join(c.text.split()) for c in page.by_class("failing-case")}
-    assert any(text.startswith("failed architecture-probe") for text in failing)
-    assert any("service-check" in text for text in failing)
+    assert not page.by_class("failing-case")  # every HTTP case passes: the rules fail it
+    evidence = " ".join(page.by_id("sample-baseline-health-db-house-style-1").text.split())
+    assert "Rule evidence from running the code (1 against a rule, of 2)" in evidence
+    assert "architecture-probe import imports-framework ARCH501" in evidence
+    assert "service-check success success-value" in evidence
 
-    anchor = "sample-baseline-health-db-1"
+    anchor = "sample-baseline-health-db-house-style-1"
     assert page.by_id(anchor).tag == "article"
     assert [a for a in page.tags("a") if a.attrs.get("href") == f"#{anchor}"]
     diff_paths = [e.text for e in page.by_class("diff")]
@@ -131,7 +133,7 @@ def test_report_loads_nothing_from_the_network(flawed_run: Path) -> None:
 
 
 def test_hostile_transcript_text_is_escaped(flawed_run: Path) -> None:
-    path = flawed_run / "samples/baseline/health-db/1/transcript.json"
+    path = flawed_run / "samples/baseline/health-db/house-style/1/transcript.json"
     transcript = json.loads(path.read_text())
     transcript["messages"].append(
         {
@@ -158,7 +160,7 @@ def test_hostile_transcript_text_is_escaped(flawed_run: Path) -> None:
     page = Page(html)
     [script] = page.tags("script")  # only the report's own
     assert "pwned" not in script.text and not page.tags("img")
-    assert "window.pwned = 1" in page.by_id("sample-baseline-health-db-1").text
+    assert "window.pwned = 1" in page.by_id("sample-baseline-health-db-house-style-1").text
     assert html.count("&lt;script&gt;window.pwned") >= 4  # text, tool name, path, result
 
 
@@ -171,7 +173,7 @@ def test_missing_task_folder_is_said_and_the_diff_skipped(
     assert "task folder 'health-db' not found" in notes and "diff is skipped" in notes
     assert not page.by_class("diff")
     assert any("ARCH101" in f.text for f in page.by_class("finding"))  # from the workspace
-    assert "GET /health" in page.by_id("sample-baseline-health-db-1").text  # statement fallback
+    assert "GET /health" in page.by_id("sample-baseline-health-db-house-style-1").text  # statement fallback
 
 
 def test_moved_tasks_are_found_in_the_current_tasks_folder(
@@ -188,19 +190,19 @@ def test_moved_tasks_are_found_in_the_current_tasks_folder(
 
 def test_errored_and_skipped_samples_render_without_their_folders(flawed_run: Path) -> None:
     report = load(flawed_run)
-    errored = errored_sample("health-db", 2, "baseline", "ProviderUnavailable", "<b>529</b>")
+    errored = errored_sample("health-db", "house-style", 2, "baseline", "ProviderUnavailable", "<b>529</b>")
     skipped = SampleScore(
         task_id="health-db", epoch=3, arm="baseline", status="skipped", resolved=False
     )
     report.samples += [errored, skipped]
     page = Page(render_html(flawed_run, report))
-    second = page.by_id("sample-baseline-health-db-2")
+    second = page.by_id("sample-baseline-health-db-house-style-2")
     assert "errored" in second.text and "ProviderUnavailable: <b>529</b>" in " ".join(
         second.text.split()
     )
     assert "no workspace recorded" in second.text and "no transcript recorded" in second.text
     assert not page.tags("b") or all(b.text != "529" for b in page.tags("b"))
-    assert "skipped" in page.by_id("sample-baseline-health-db-3").text
+    assert "skipped" in page.by_id("sample-baseline-health-db-house-style-3").text
 
 
 def test_write_html_defaults_to_the_run_folder(flawed_run: Path) -> None:

@@ -74,12 +74,12 @@ def report() -> Report:
 def test_the_summary_has_the_headline_a_row_per_task_and_links_into_the_html() -> None:
     text = render_summary(report())
     assert "## Eval run `r1`" in text and "**1/2 (50%)**" in text
-    assert "| `orders-create` | `agent@main` |" in text
-    assert "[❌ 2/3](report.html#sample-agent_main-orders-create-2)" in text
+    assert "| `orders-create` | `house-style` | `agent@main` |" in text
+    assert "[❌ 2/3](report.html#sample-agent_main-orders-create-house-style-2)" in text
     assert "errored (ProviderUnavailable)" in text and "skipped (max-cost)" in text
     assert "| `http-exception-in-service` | 50% |" in text
     assert (
-        "[`ARCH101` http-exception-in-service](report.html#sample-agent_main-orders-create-2)"
+        "[`ARCH101` http-exception-in-service](report.html#sample-agent_main-orders-create-house-style-2)"
         in text
     )
 
@@ -95,7 +95,8 @@ def test_junit_has_one_case_per_sample_with_the_right_outcome() -> None:
     ) == ("4", "1", "1", "1")
     cases = suite.findall("testcase")
     assert [c.get("name") for c in cases] == [
-        "orders-create epoch 1", "orders-create epoch 2", "auth-login-lockout epoch 1", "auth-login-lockout epoch 2",
+        "orders-create on house-style epoch 1", "orders-create on house-style epoch 2",
+        "auth-login-lockout on house-style epoch 1", "auth-login-lockout on house-style epoch 2",
     ]  # fmt: skip
     assert list(cases[0]) == []
     failure = cases[1].find("failure")
@@ -115,7 +116,7 @@ def test_run_sarif_is_valid_and_points_into_the_sample_workspaces() -> None:
     location = result["locations"][0]["physicalLocation"]
     assert (
         location["artifactLocation"]["uri"]
-        == "runs/r1/samples/agent_main/orders-create/2/workspace/app/services/auth.py"
+        == "runs/r1/samples/agent_main/orders-create/house-style/2/workspace/app/services/auth.py"
     )
     assert location["region"] == {"startLine": 12, "startColumn": 9}
 
@@ -142,7 +143,7 @@ def test_harness_report_writes_each_format(run_dir: Path, tmp_path: Path, fmt: s
         ('{"run": {', "not valid JSON"),
         ('{"hello": 1}', "not a run report"),
         ('{"schema_version": 99, "run": {}, "samples": []}', "report schema_version 99"),
-        ('{"schema_version": 1, "run": {"id": 3}, "samples": []}', "run."),
+        ('{"schema_version": 2, "run": {"id": 3}, "samples": []}', "run."),
     ],
 )
 def test_bad_reports_exit_2_with_one_line(tmp_path: Path, capsys, content, needle) -> None:  # type: ignore[no-untyped-def]

@@ -3,6 +3,8 @@ the client (templates/_harness_support.py) against a host loop over a real Unix 
 
 from __future__ import annotations
 
+import dataclasses
+
 import contextlib
 import importlib
 import socket
@@ -321,22 +323,62 @@ def test_the_harness_note_ends_the_wait_at_once(
     assert time.monotonic() - started < 1
 
 
-def test_check_result_reads_what_the_host_described(modules: dict[str, ModuleType]) -> None:
-    support = modules["_harness_support"]
-    failure = support.CallResult(
-        {
-            "kind": "failure",
-            "type": "Failure",
-            "repr": "Failure(error=RateLimitedError())",
-            "error_type": "RateLimitedError",
-            "error_mro": ["RateLimitedError", "DomainError", "Exception", "object"],
-        }
+def test_a_failure_returned_as_a_value_is_told_from_a_success(
+    modules: dict[str, ModuleType],
+) -> None:
+    """What counts as "a failure that comes back as a value": an exception object, a type
+    named as a failure, or an error held under an error-like attribute, unless it says ok."""
+    host = modules["_app_host"]
+
+    @dataclasses.dataclass
+    class Failure:
+        error: object
+
+    @dataclasses.dataclass
+    class Err:
+        reason: str
+
+    @dataclasses.dataclass
+    class Success:
+        value: object
+
+    @dataclasses.dataclass
+    class Outcome:
+        ok: bool
+        error: object = None
+
+    carried = host._carried_error
+    assert carried(Failure(ValueError("x"))) == "returned Failure"
+    assert carried(Err("not_found")) == "returned Err"
+    assert carried(LookupError("missing")) == "returned LookupError"
+    assert carried(Outcome(ok=False, error="stock")) == "returned Outcome with error=str"
+    assert carried(Outcome(ok=True, error="ignored")) is None
+    assert carried(Success(1)) is None
+    assert carried({"error": "a dict key is not an attribute"}) is None
+    assert carried(None) is None
+
+
+def test_a_raise_is_classed_by_its_type_and_located_in_the_workspace(
+    modules: dict[str, ModuleType], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    host = modules["_app_host"]
+    service = tmp_path / "app" / "services" / "s.py"
+    service.parent.mkdir(parents=True)
+    service.write_text(
+        "class HTTPException(Exception):\n    pass\n\n"
+        "def http():\n    raise HTTPException(404)\n\n"
+        "def own():\n    raise KeyError('order 7')\n"
     )
-    support.check_result(failure, "failure", "DomainError")
-    with pytest.raises(AssertionError, match="expected success, got Failure"):
-        support.check_result(failure, "success")
-    other = support.CallResult(
-        {"kind": None, "type": "dict", "repr": "{}", "error_type": None, "error_mro": []}
-    )
-    with pytest.raises(AssertionError, match="expected a Result"):
-        support.check_result(other, "success")
+    monkeypatch.setattr(host, "WORKSPACE", tmp_path)
+    namespace: dict[str, object] = {}
+    exec(compile(service.read_text(), str(service), "exec"), namespace)
+    replies = []
+    for name in ("http", "own"):
+        try:
+            namespace[name]()  # type: ignore[operator]
+        except Exception as exc:
+            replies.append(host._raised(exc))
+    assert [r["outcome"] for r in replies] == ["raised-http-exception", "raised-error"]
+    assert replies[0]["frames"] == [["app/services/s.py", 5]]
+    assert replies[1]["frames"] == [["app/services/s.py", 8]]
+    assert replies[1]["message"] == "KeyError: 'order 7'"

@@ -5,7 +5,6 @@ and on the private PostgreSQL of `--db postgres`."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from pydantic import ValidationError
 from harness.postgres import find_bin_dir, shared_server
 from harness.tasks.spec import Contract, Step
 from harness.tasks.suite import PROBE_ID, render_suite, run_suite
-from tests.conftest import REPO, write_tree
+from tests.conftest import render_starter, write_tree
 
 DEMO_ROUTES = """
 from fastapi import APIRouter, Depends, HTTPException
@@ -245,7 +244,7 @@ def test_a_burst_renders_as_one_concurrent_call() -> None:
 
 def _workspace(tmp_path: Path) -> Path:
     workspace = tmp_path / "ws"
-    shutil.copytree(REPO / "tasks" / "_base", workspace)
+    render_starter(workspace)
     write_tree(
         workspace,
         {"app/api/routes/demo.py": DEMO_ROUTES, "app/api/routes/__init__.py": ROUTES_INIT},

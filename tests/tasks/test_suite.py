@@ -22,9 +22,9 @@ def task(tasks_root: Path):  # type: ignore[no-untyped-def]
 
 
 def solved(task, tmp_path: Path, solution: str = "reference") -> Path:  # type: ignore[no-untyped-def]
-    workspace = render_workspace(task, tmp_path / "ws")
+    workspace = render_workspace(task, "house-style", tmp_path / "ws")
     shutil.copytree(
-        task.solutions[solution],
+        task.solutions["house-style"][solution],
         workspace,
         dirs_exist_ok=True,
         ignore=shutil.ignore_patterns("expect.yaml"),
@@ -36,6 +36,10 @@ def outcomes(run) -> dict[str, str]:  # type: ignore[no-untyped-def]
     return {c.id: c.outcome for c in run.cases}
 
 
+def evidence(run) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {e.case: e.outcome for e in run.evidence}
+
+
 def test_every_real_task_renders_a_suite_that_compiles() -> None:
     for task in find_tasks(root=REPO / "tasks"):
         files = render_suite(task.id, task.contract)
@@ -44,15 +48,19 @@ def test_every_real_task_renders_a_suite_that_compiles() -> None:
 
 
 def test_reference_passes_and_flaw_fails(task, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    run = run_suite(task.id, task.contract, solved(task, tmp_path))
-    assert run.error is None and outcomes(run) == {
-        "healthy": "passed",
-        "service-check": "passed",
-        PROBE_ID: "passed",
-    }
-    flawed = run_suite(task.id, task.contract, solved(task, tmp_path / "f", "http-exc"))
-    assert outcomes(flawed) == {"healthy": "passed", "service-check": "failed", PROBE_ID: "failed"}
-    assert "fastapi" in next(c.message for c in flawed.cases if c.id == PROBE_ID)
+    """HTTP cases are behaviour; the service case and the probe are rule evidence only."""
+    probe = ("app/services/health_service.py",)
+    run = run_suite(task.id, task.contract, solved(task, tmp_path), probe_paths=probe)
+    assert run.error is None and outcomes(run) == {"healthy": "passed"}
+    assert (run.expected, run.generated) == (1, 3)
+    assert evidence(run) == {"service-check": "success-value", PROBE_ID: "imports-cleanly"}
+    flawed = run_suite(
+        task.id, task.contract, solved(task, tmp_path / "f", "http-exc"), probe_paths=probe
+    )
+    assert outcomes(flawed) == {"healthy": "passed"}
+    assert evidence(flawed) == {"service-check": "success-value", PROBE_ID: "imports-framework"}
+    [probed] = [e for e in flawed.evidence if e.case == PROBE_ID]
+    assert probed.message.startswith("app/services/health_service.py\t") and "fastapi" in probed.message
 
 
 TAMPERING_FILES = {
@@ -68,12 +76,13 @@ TAMPERING_FILES = {
 
 
 def test_workspace_config_conftest_and_startup_hooks_are_ignored(task, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    workspace = render_workspace(task, tmp_path / "ws")  # the unsolved starter
+    workspace = render_workspace(task, "house-style", tmp_path / "ws")  # the unsolved starter
     for name, content in TAMPERING_FILES.items():
         (workspace / name).write_text(content)
     run = run_suite(task.id, task.contract, workspace)
     assert run.error is None
-    assert outcomes(run)["healthy"] == "failed" and outcomes(run)["service-check"] == "failed"
+    assert outcomes(run) == {"healthy": "failed"}
+    assert evidence(run)["service-check"] == "missing-entry-point"
 
 
 def with_extra_test(monkeypatch: pytest.MonkeyPatch, body: str) -> None:
@@ -98,7 +107,8 @@ def test_exit_during_the_tests_fails_that_case_only(task, tmp_path: Path) -> Non
     )
     run = run_suite(task.id, task.contract, workspace)
     assert run.error is None, run.error
-    assert outcomes(run) == {"healthy": "failed", "service-check": "passed", PROBE_ID: "passed"}
+    assert outcomes(run) == {"healthy": "failed"}
+    assert evidence(run) == {"service-check": "success-value", PROBE_ID: "imports-cleanly"}
     message = next(c.message for c in run.cases if c.id == "healthy")
     assert "the app's process ended during this request" in message
 
@@ -114,7 +124,7 @@ def test_fewer_executed_tests_than_generated_is_tampering(
 
 
 def test_forged_output_is_not_believed(task, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    workspace = render_workspace(task, tmp_path / "ws")
+    workspace = render_workspace(task, "house-style", tmp_path / "ws")
     (workspace / "app/__init__.py").write_text("print('test_healthy PASSED\\n3 passed in 0.1s')\n")
     run = run_suite(task.id, task.contract, workspace)
     assert outcomes(run)["healthy"] == "failed"
@@ -133,12 +143,7 @@ def test_the_tests_see_neither_the_workspace_nor_the_app_host(
     )
     run = run_suite(task.id, task.contract, solved(task, tmp_path))
     assert run.error is not None and run.error[0] == TAMPERING  # one test more than generated
-    assert outcomes(run) == {
-        "healthy": "passed",
-        "service-check": "passed",
-        PROBE_ID: "passed",
-        "test_zz_extra": "passed",
-    }, run.cases
+    assert outcomes(run) == {"healthy": "passed", "test_zz_extra": "passed"}, run.cases
 
 
 def test_an_app_that_does_not_import_fails_its_cases_with_the_traceback(
@@ -149,7 +154,8 @@ def test_an_app_that_does_not_import_fails_its_cases_with_the_traceback(
     (workspace / "app" / "main.py").write_text("import no_such_module\n")
     run = run_suite(task.id, task.contract, workspace)
     assert run.error is None, run.error
-    assert outcomes(run) == {"healthy": "error", "service-check": "error", PROBE_ID: "passed"}
+    assert outcomes(run) == {"healthy": "error"}
+    assert evidence(run) == {PROBE_ID: "imports-cleanly"}  # the call itself could not be made
     message = next(c.message for c in run.cases if c.id == "healthy")
     assert "ModuleNotFoundError: No module named 'no_such_module'" in message, message
 
@@ -169,6 +175,6 @@ def test_a_host_that_cannot_start_is_the_harness_failure(
     assert time.monotonic() - started < 30  # the tests were told at once, not left waiting
     assert run.error is not None and run.error[0] == APP_HOST_FAILED
     assert "no host here" in run.error[1]
-    score = grade_workspace(task, workspace)
+    score = grade_workspace(task, "house-style", workspace)
     assert score.status == "errored" and not score.resolved
     assert score.error is not None and score.error.kind == APP_HOST_FAILED

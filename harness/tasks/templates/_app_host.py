@@ -8,7 +8,8 @@ service calls, the integrations fakes, and the architecture probe. Replies are d
 verdict is the tests' to write, out of this process's reach.
 
 Imports only the workspace's public surface: `app.main.app`, `app.db`, `app.models`,
-`app.core.config`, `app.core.security`, `app.core.result`, `app.integrations`.
+`app.core.config`, `app.core.security`, `app.integrations`, and the service entry points
+the contract names.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import asyncio
 import contextlib
 import importlib
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -41,29 +43,41 @@ SOCKET_MODE = 0o666  # the tests run as another uid
 BACKLOG = 8
 PROBE_SECONDS = 120
 TRACEBACK_CHARS = 8000
+# Built-in exceptions that say the code is broken (or was called wrongly), not that the
+# business operation failed: a crash, which is no rule's evidence.
+PROGRAMMING_ERRORS = frozenset({
+    "TypeError", "AttributeError", "NameError", "UnboundLocalError", "ImportError",
+    "ModuleNotFoundError", "AssertionError", "RecursionError", "NotImplementedError",
+    "SyntaxError",
+})  # fmt: skip
+FAILURE_TYPE = re.compile(r"fail|^err", re.IGNORECASE)
+ERROR_ATTRIBUTES = ("error", "err", "failure", "exception")
+OK_ATTRIBUTES = ("ok", "is_ok", "success", "is_success")
 INTEGRATIONS = (
     ("app.integrations.email", "reset_email_sender"),
     ("app.integrations.payments", "reset_payment_gateway"),
 )
-# Every service module must import with fastapi and starlette made unimportable. Started
-# before any app code runs, in its own interpreter, while the cases run.
+# The service modules the agent created or changed (workspace-relative paths, one per line):
+# each must import with fastapi and starlette made unimportable. Started before any app
+# code runs, in its own interpreter, while the cases run.
+PROBE_PATHS = os.environ.get("HARNESS_PROBE_PATHS", "")
 PROBE = r"""
 import importlib, importlib.abc, pathlib, sys, traceback
 class Block(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path=None, target=None):
         if name.split(".")[0] in ("fastapi", "starlette"):
-            raise ImportError(f"{name} is blocked: services must not need the web framework")
+            raise ImportError(f"{name} is blocked by the architecture probe")
 sys.meta_path.insert(0, Block())
 root = pathlib.Path(sys.argv[1])
 sys.path.insert(0, str(root))
 failed = []
-for path in sorted((root / "app" / "services").rglob("*.py")):
-    module = ".".join(path.relative_to(root).with_suffix("").parts)
+for relative in sys.argv[2].splitlines():
+    module = ".".join(pathlib.PurePosixPath(relative).with_suffix("").parts)
     module = module.removesuffix(".__init__")
     try:
         importlib.import_module(module)
     except Exception as exc:
-        failed.append(f"{module}: {type(exc).__name__}: {exc}")
+        failed.append(f"{relative}\t{type(exc).__name__}: {exc}".splitlines()[0])
 print("\n".join(failed))
 sys.exit(1 if failed else 0)
 """
@@ -113,6 +127,45 @@ def _advance_sequences(session: Any, metadata: Any) -> None:
     session.commit()
 
 
+def _one_line(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}".splitlines()[0][:300] if str(exc) else type(exc).__name__
+
+
+def _raised(exc: BaseException) -> dict[str, Any]:
+    """What a service raised, and the workspace frames it passed through (innermost last)."""
+    frames = [
+        [Path(frame.filename).resolve().relative_to(WORKSPACE.resolve()).as_posix(), frame.lineno]
+        for frame in traceback.extract_tb(exc.__traceback__)
+        if Path(frame.filename).resolve().is_relative_to(WORKSPACE.resolve())
+    ]
+    http = any(cls.__name__ == "HTTPException" for cls in type(exc).__mro__)
+    crashed = type(exc).__module__ == "builtins" and type(exc).__name__ in PROGRAMMING_ERRORS
+    return {
+        "outcome": "raised-http-exception" if http else "crashed" if crashed else "raised-error",
+        "message": _one_line(exc),
+        "frames": frames,
+    }
+
+
+def _carried_error(value: Any) -> str | None:
+    """How a returned value carries an error, if it does: it is an exception, its type is
+    named as a failure (Failure, Err, ...), or it holds one under an error-like attribute
+    (and does not say it is ok)."""
+    if isinstance(value, BaseException):
+        return f"returned {type(value).__name__}"
+    if FAILURE_TYPE.search(type(value).__name__):
+        return f"returned {type(value).__name__}"
+    for name in ERROR_ATTRIBUTES:
+        try:
+            held = getattr(value, name, None)
+            ok = next((getattr(value, f) for f in OK_ATTRIBUTES if hasattr(value, f)), None)
+        except Exception:  # a property of the app's that fails says nothing either way
+            continue
+        if held is not None and not callable(held) and ok is not True:
+            return f"returned {type(value).__name__} with {name}={type(held).__name__}"
+    return None
+
+
 def _response(response: Any) -> dict[str, Any]:
     return {
         "status": response.status_code,
@@ -128,7 +181,7 @@ class Probe:
 
     def __init__(self) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-I", "-B", "-c", PROBE, str(WORKSPACE)],
+            [sys.executable, "-I", "-B", "-c", PROBE, str(WORKSPACE), PROBE_PATHS],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -260,35 +313,37 @@ class App:
         is_async: bool,
         init_args: list[Any],
     ) -> dict[str, Any]:
-        """Call a service entry point; the reply describes the Result it returned."""
+        """Call a service entry point; the reply says how it answered (a value, and whether
+        that value carries an error, or what it raised and from where), never judges it."""
         module_name, _, attr = target.partition(":")
-        obj = getattr(importlib.import_module(module_name), attr)
+        try:
+            obj = getattr(importlib.import_module(module_name), attr)
+        except (ImportError, AttributeError) as exc:
+            return {"outcome": "missing-entry-point", "message": _one_line(exc)}
         with self._session() as session:
-            resolved_args = [self._argument(a, session) for a in args]
-            resolved_kwargs = {k: self._argument(v, session) for k, v in kwargs.items()}
-            if method is not None:
-                obj = getattr(
-                    obj(session, *[self._argument(a, session) for a in init_args]), method
+            try:
+                if method is not None:
+                    instance = obj(session, *[self._argument(a, session) for a in init_args])
+                    if not hasattr(instance, method):
+                        return {
+                            "outcome": "missing-entry-point",
+                            "message": f"{attr} has no {method}",
+                        }
+                    obj = getattr(instance, method)
+                result = obj(
+                    *[self._argument(a, session) for a in args],
+                    **{k: self._argument(v, session) for k, v in kwargs.items()},
                 )
-            result = obj(*resolved_args, **resolved_kwargs)
-            if is_async or asyncio.iscoroutine(result):
-                result = asyncio.run(result)
+                if is_async or asyncio.iscoroutine(result):
+                    result = asyncio.run(result)
+            except Exception as exc:
+                return _raised(exc)
             session.commit()
-        result_module = importlib.import_module("app.core.result")
-        kind = (
-            "success"
-            if isinstance(result, result_module.Success)
-            else "failure"
-            if isinstance(result, result_module.Failure)
-            else None
-        )
-        error = result.error if kind == "failure" else None
+        carried = _carried_error(result)
         return {
-            "kind": kind,
-            "type": type(result).__name__,
-            "repr": wire.safe_repr(result),
-            "error_type": type(error).__name__ if kind == "failure" else None,
-            "error_mro": [cls.__name__ for cls in type(error).__mro__] if kind == "failure" else [],
+            "outcome": "value",
+            "carries_error": carried is not None,
+            "message": carried or f"{type(result).__name__}: {wire.safe_repr(result)}"[:300],
         }
 
     # -- what the checks compare --------------------------------------------------------

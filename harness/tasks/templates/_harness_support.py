@@ -23,6 +23,8 @@ from typing import Any
 import _shared as wire
 from _shared import ANY, resolve
 
+EVIDENCE_PROPERTY = "harness-evidence"  # read back by harness/tasks/suite.py
+
 SOCKET_PATH = os.environ.get("HARNESS_APP_SOCKET", "/harness/app/app.sock")
 CONTROL_DIR = Path(os.environ.get("HARNESS_APP_CONTROL", "/harness/control"))
 GONE_FILE = "gone"
@@ -162,17 +164,6 @@ class Response:
         return json.loads(self.content)
 
 
-class CallResult:
-    """What a service entry point returned: Success, Failure or something else."""
-
-    def __init__(self, data: dict[str, Any]) -> None:
-        self.kind = data["kind"]
-        self.type_name = str(data["type"])
-        self.text = str(data["repr"])
-        self.error_type = data["error_type"]
-        self.error_mro = [str(name) for name in data["error_mro"]]
-
-
 class RemoteHashes:
     """`@password:` / `@token:` in expected values: hashed by the app, in the app host."""
 
@@ -218,12 +209,12 @@ class Harness:
     def request(self, *args: Any, **kwargs: Any) -> Response:
         return Response(self.host.call("request", **_request(*args, **kwargs)))
 
-    def call(self, target, method, args, kwargs, is_async, init_args=()) -> CallResult:
-        reply = self.host.call(
+    def call(self, target, method, args, kwargs, is_async, init_args=()) -> dict[str, Any]:
+        """How the entry point answered, as the app host saw it (rule evidence)."""
+        return self.host.call(
             "call", target=target, method=method, args=list(args), kwargs=dict(kwargs),
             is_async=is_async, init_args=list(init_args),
         )  # fmt: skip
-        return CallResult(reply)
 
     def rows(self, model: str, where: dict[str, Any], fields: list[str]) -> list[dict[str, Any]]:
         return self.host.call("rows", model=model, where=where, fields=fields)
@@ -256,13 +247,19 @@ def probe() -> dict[str, Any]:
     return host().call("probe")
 
 
-def check_probe(outcome: dict[str, Any]) -> None:
-    """Every service module imports with fastapi and starlette made unimportable."""
+def record_evidence(record_property, expected: str, reply: dict[str, Any]) -> None:
+    """Rule evidence is recorded, never asserted: the harness reads it from the results file
+    and judges it against the rules, apart from the behaviour the other tests check."""
+    record_property(EVIDENCE_PROPERTY, json.dumps({"expected": expected, **reply}))
+
+
+def probe_evidence(outcome: dict[str, Any]) -> dict[str, Any]:
+    """The probe's outcome as evidence: the modules that could not import, one per line."""
     if outcome.get("timed_out"):
-        raise AssertionError(f"importing the services took over {outcome['seconds']} s")
-    assert outcome["returncode"] == 0, (
-        "services that need fastapi/starlette:\n" + outcome["out"] + outcome["err"][-2000:]
-    )
+        return {"outcome": "not-run", "message": f"importing took over {outcome['seconds']} s"}
+    if outcome["returncode"] == 0:
+        return {"outcome": "imports-cleanly", "message": ""}
+    return {"outcome": "imports-framework", "message": (outcome["out"] or outcome["err"])[-4000:]}
 
 
 def fill(value, captured):
@@ -449,17 +446,6 @@ def _show(expected) -> str:
         low, high = expected["between"]
         return f"between {low!r} and {high!r}"
     return repr(expected)
-
-
-def check_result(result: CallResult, expected: str, error_name=None) -> None:
-    assert result.kind is not None, (
-        f"expected a Result (Success/Failure), got {result.type_name}: {result.text}"
-    )
-    assert result.kind == expected, f"expected {expected}, got {result.text}"
-    if error_name is not None:
-        assert error_name in result.error_mro, (
-            f"expected error {error_name}, got {result.error_type}"
-        )
 
 
 def _matching(items, label, count, listing):

@@ -1,0 +1,5 @@
+from app.repositories.product_repository import ProductRepository
+from app.repositories.token_repository import TokenRepository
+from app.repositories.user_repository import UserRepository
+
+__all__ = ["ProductRepository", "TokenRepository", "UserRepository"]

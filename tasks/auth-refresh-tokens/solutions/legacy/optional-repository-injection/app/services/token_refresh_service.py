@@ -1,0 +1,90 @@
+"""Refresh-token rotation with reuse detection.
+
+Every refresh spends the presented refresh token and issues a new access + refresh pair. A
+spent (revoked) refresh token that comes back was stolen or replayed: all of the user's
+sessions are revoked.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Optional
+
+from sqlalchemy.orm import Session
+
+from app.core.clock import utcnow
+from app.core.config import get_settings
+from app.core.result import Result, failure, success
+from app.core.security import generate_token, hash_token
+from app.domain.exceptions import InvalidCredentialsError
+from app.models.token import TOKEN_KIND_ACCESS, TOKEN_KIND_REFRESH, Token
+from app.repositories.token_repository import TokenRepository
+from app.repositories.user_repository import UserRepository
+
+REFRESH_TOKEN_TTL = timedelta(days=14)
+SESSION_TOKEN_KINDS = (TOKEN_KIND_ACCESS, TOKEN_KIND_REFRESH)
+SECONDS_PER_MINUTE = 60
+
+
+@dataclass(frozen=True)
+class TokenPair:
+    access_token: str
+    refresh_token: str
+    expires_in: int  # access token lifetime, seconds
+
+
+class TokenRefreshService:
+    def __init__(
+        self,
+        db: Session,
+        users: Optional[UserRepository] = None,
+        tokens: Optional[TokenRepository] = None,
+    ) -> None:
+        self.db = db
+        self.users = users or UserRepository(db)
+        self.tokens = tokens or TokenRepository(db)
+
+    def refresh(self, refresh_token: str) -> Result[TokenPair, InvalidCredentialsError]:
+        """Exchange a valid refresh token for a new pair; the presented one is spent."""
+        token = self.tokens.get_by_hash(hash_token(refresh_token))
+        if token is None or token.kind != TOKEN_KIND_REFRESH:
+            return failure(InvalidCredentialsError())
+        if token.revoked:
+            self._revoke_sessions(token.user_id)
+            self.db.commit()
+            return failure(InvalidCredentialsError())
+        now = utcnow()
+        user = self.users.get(token.user_id)
+        if token.expires_at <= now or user is None or not user.is_active:
+            return failure(InvalidCredentialsError())
+
+        token.revoked = True
+        token.used_at = now
+        pair = self._issue_pair(token.user_id, now)
+        self.db.commit()
+        return success(pair)
+
+    def _revoke_sessions(self, user_id: int) -> None:
+        for session_token in self.tokens.list_for_user(user_id):
+            if session_token.kind in SESSION_TOKEN_KINDS and not session_token.revoked:
+                session_token.revoked = True
+
+    def _issue_pair(self, user_id: int, now: datetime) -> TokenPair:
+        access_minutes = get_settings().access_token_minutes
+        access_token = self._add_token(
+            user_id, TOKEN_KIND_ACCESS, now + timedelta(minutes=access_minutes)
+        )
+        refresh_token = self._add_token(user_id, TOKEN_KIND_REFRESH, now + REFRESH_TOKEN_TTL)
+        return TokenPair(
+            access_token=access_token,
+            refresh_token=refresh_token,
+            expires_in=access_minutes * SECONDS_PER_MINUTE,
+        )
+
+    def _add_token(self, user_id: int, kind: str, expires_at: datetime) -> str:
+        raw_token = generate_token()
+        self.tokens.add(
+            Token(
+                user_id=user_id, kind=kind, token_hash=hash_token(raw_token), expires_at=expires_at
+            )
+        )
+        return raw_token

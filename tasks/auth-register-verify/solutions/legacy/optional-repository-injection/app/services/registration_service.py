@@ -1,0 +1,77 @@
+"""Sign-up: create an unverified user and email them a verification token."""
+
+from typing import Optional
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.core.result import Result, failure, success
+from app.core.security import hash_password
+from app.domain.exceptions import ConflictError, DomainError, ValidationFailedError
+from app.integrations.email import EmailSender
+from app.models.user import User
+from app.repositories.user_repository import UserRepository
+from app.services.verification_email import (
+    issue_verification_token,
+    normalize_email,
+    send_verification_email,
+)
+
+MIN_PASSWORD_LENGTH = 8
+EMAIL_ALREADY_REGISTERED = "email_already_registered"
+
+RegistrationError = ValidationFailedError | ConflictError
+
+
+class RegistrationService:
+    def __init__(
+        self,
+        db: Session,
+        email_sender: EmailSender,
+        users: Optional[UserRepository] = None,
+    ) -> None:
+        self.db = db
+        self.email_sender = email_sender
+        self.users = users or UserRepository(db)
+
+    async def register(
+        self, email: str, password: str, full_name: str | None = None
+    ) -> Result[User, RegistrationError]:
+        """Create an unverified user and email a verification token."""
+        if len(password) < MIN_PASSWORD_LENGTH:
+            return failure(
+                ValidationFailedError(
+                    f"the password must have at least {MIN_PASSWORD_LENGTH} characters"
+                )
+            )
+        normalized = normalize_email(email)
+        if self.users.get_by_email(normalized) is not None:
+            return failure(ConflictError(EMAIL_ALREADY_REGISTERED))
+
+        user = User(
+            email=normalized,
+            hashed_password=hash_password(password),
+            full_name=full_name,
+            is_active=True,
+            is_verified=False,
+        )
+        try:
+            self.users.add(user)
+        except IntegrityError:  # a concurrent sign-up with the same email won the race
+            self.db.rollback()
+            return failure(ConflictError(EMAIL_ALREADY_REGISTERED))
+        raw_token = issue_verification_token(self.db, user)
+        self.db.commit()
+        await send_verification_email(self.email_sender, user.email, raw_token)
+        return success(user)
+
+    async def resend_verification(self, email: str) -> Result[None, DomainError]:
+        """Email a fresh token to an unverified user. Always a success: the caller must not
+        be able to tell unknown, verified and unverified addresses apart."""
+        user = self.users.get_by_email(normalize_email(email))
+        if user is None or user.is_verified:
+            return success(None)
+        raw_token = issue_verification_token(self.db, user)
+        self.db.commit()
+        await send_verification_email(self.email_sender, user.email, raw_token)
+        return success(None)

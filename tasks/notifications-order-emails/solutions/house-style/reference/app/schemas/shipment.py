@@ -1,0 +1,5 @@
+from pydantic import BaseModel
+
+
+class ShipmentIn(BaseModel):
+    tracking_number: str

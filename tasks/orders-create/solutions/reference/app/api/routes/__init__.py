@@ -1,8 +1,0 @@
-from fastapi import APIRouter
-
-from app.api.routes import health, orders, users
-
-api_router = APIRouter()
-api_router.include_router(health.router)
-api_router.include_router(users.router)
-api_router.include_router(orders.router)

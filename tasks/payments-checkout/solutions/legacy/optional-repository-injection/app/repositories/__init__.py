@@ -1,0 +1,13 @@
+from app.repositories.order_repository import OrderRepository
+from app.repositories.payment_repository import PaymentRepository
+from app.repositories.product_repository import ProductRepository
+from app.repositories.token_repository import TokenRepository
+from app.repositories.user_repository import UserRepository
+
+__all__ = [
+    "OrderRepository",
+    "PaymentRepository",
+    "ProductRepository",
+    "TokenRepository",
+    "UserRepository",
+]

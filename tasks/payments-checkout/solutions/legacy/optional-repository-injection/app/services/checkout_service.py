@@ -1,0 +1,75 @@
+"""Checkout: charge a pending order's total once per client idempotency key."""
+
+from typing import Optional
+
+from sqlalchemy.orm import Session
+
+from app.core.result import Result, failure, success
+from app.domain.exceptions import (
+    ConflictError,
+    NotFoundError,
+    PaymentGatewayError,
+    ValidationFailedError,
+)
+from app.integrations.payments import GatewayError, PaymentGateway
+from app.models.order import ORDER_STATUS_PAID, ORDER_STATUS_PENDING
+from app.models.payment import PAYMENT_STATUS_SUCCEEDED, Payment
+from app.repositories.order_repository import OrderRepository
+from app.repositories.payment_repository import PaymentRepository
+
+CHECKOUT_CURRENCY = "EUR"
+MAX_IDEMPOTENCY_KEY_LENGTH = 255
+
+CheckoutError = NotFoundError | ConflictError | ValidationFailedError | PaymentGatewayError
+
+
+class CheckoutService:
+    def __init__(
+        self,
+        db: Session,
+        gateway: PaymentGateway,
+        orders: Optional[OrderRepository] = None,
+        payments: Optional[PaymentRepository] = None,
+    ) -> None:
+        self.db = db
+        self.gateway = gateway
+        self.orders = orders or OrderRepository(db)
+        self.payments = payments or PaymentRepository(db)
+
+    async def checkout(
+        self, order_id: int, user_id: int, idempotency_key: str
+    ) -> Result[Payment, CheckoutError]:
+        """Charge the order's total and mark it paid; a repeated key returns its payment."""
+        if not idempotency_key.strip() or len(idempotency_key) > MAX_IDEMPOTENCY_KEY_LENGTH:
+            return failure(ValidationFailedError("invalid Idempotency-Key"))
+        order = self.orders.get(order_id)
+        if order is None or order.user_id != user_id:
+            return failure(NotFoundError(f"order {order_id} not found"))
+
+        previous = self.payments.get_by_idempotency_key(idempotency_key)
+        if previous is not None:
+            if previous.order_id != order.id:
+                return failure(ConflictError("idempotency key already used for another order"))
+            return success(previous)
+        if order.status != ORDER_STATUS_PENDING:
+            return failure(ConflictError(f"order {order_id} is {order.status}"))
+
+        try:
+            charge = await self.gateway.charge(
+                amount=order.total, currency=CHECKOUT_CURRENCY, idempotency_key=idempotency_key
+            )
+        except GatewayError:
+            return failure(PaymentGatewayError())
+
+        payment = self.payments.add(
+            Payment(
+                order_id=order.id,
+                amount=order.total,
+                status=PAYMENT_STATUS_SUCCEEDED,
+                provider_reference=charge.reference,
+                idempotency_key=idempotency_key,
+            )
+        )
+        order.status = ORDER_STATUS_PAID
+        self.db.commit()
+        return success(payment)

@@ -1,8 +1,0 @@
-from fastapi import APIRouter
-
-from app.api.routes import checkout, health, users
-
-api_router = APIRouter()
-api_router.include_router(health.router)
-api_router.include_router(users.router)
-api_router.include_router(checkout.router)

@@ -1,0 +1,10 @@
+from fastapi import APIRouter
+
+from app.api.routes import account, auth, health, products, users
+
+api_router = APIRouter()
+api_router.include_router(health.router)
+api_router.include_router(auth.router)
+api_router.include_router(account.router)
+api_router.include_router(users.router)
+api_router.include_router(products.router)
