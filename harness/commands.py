@@ -230,9 +230,15 @@ def run_command(args: argparse.Namespace) -> int:
     total = len(planned)
     if total == 0:
         raise InputError(
-            f"no task of {args.tasks or 'the suite'} runs on starter(s) {', '.join(starters)}; "
-            "see `harness tasks show ID`"
+            f"no task of {args.tasks or 'the suite'} runs on starter(s) {', '.join(starters)}"
+            + (
+                f" with a solution {model.partition(':')[2]!r}"
+                if model.startswith("oracle:")
+                else ""
+            )
+            + "; see `harness tasks show ID`"
         )
+    _say_skipped(console, options, planned)
     console.print(
         f"running {total} sample(s): {', '.join(labels)} x {len(tasks)} task(s) on "
         f"{', '.join(dict.fromkeys(s.starter for s in planned))} x {args.epochs} epoch(s), "
@@ -270,6 +276,25 @@ def run_command(args: argparse.Namespace) -> int:
             return EXIT_FAILED
         console.print(f"gates of eval {suite.name!r}: passed")
     return EXIT_OK
+
+
+def _say_skipped(console: Console, options, planned) -> None:  # type: ignore[no-untyped-def]
+    """`oracle:<flaw>` runs where the flaw exists: name the task x starter pairs left out."""
+    if not options.model.startswith("oracle:"):
+        return
+    ran = {(s.task.id, s.starter) for s in planned}
+    left = [
+        f"{t.id}@{s}"
+        for t in options.tasks
+        for s in options.starters
+        if s in t.starters and (t.id, s) not in ran
+    ]
+    if left:
+        console.print(
+            f"skipped (no solution {options.model.partition(':')[2]!r}): {', '.join(left)}",
+            markup=False,
+            highlight=False,
+        )
 
 
 def score_command(args: argparse.Namespace) -> int:

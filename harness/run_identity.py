@@ -1,5 +1,5 @@
 """A run's identity (`run.json`): what its results depend on, so that a resumed run with
-other agents, model, tasks, scoring or database is refused instead of mixed."""
+other agents, model, tasks, starters, scoring or database is refused instead of mixed."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ def run_identity(options: RunOptions) -> dict[str, object]:
         "agents": {a.label: a.sha256 for a in options.agents},
         "model": options.model,
         "tasks": [t.id for t in options.tasks],
+        "starters": list(options.starters),
         "scoring_version": SCORING_VERSION,
         **({"db": options.db} if options.db != "sqlite" else {}),
     }

@@ -50,13 +50,25 @@ class SampleSpec:
 
 
 def plan(options: RunOptions) -> list[SampleSpec]:
-    """Every arm x task x starter (the ones the task runs on) x epoch, in that order."""
+    """Every arm x task x starter (the ones the task runs on) x epoch, in that order; with
+    `oracle:<solution>`, only the tasks and starters that have that solution."""
     arms = [(agent.label, agent) for agent in options.agents]
     return [
         SampleSpec(arm, agent, task, starter, epoch)
         for arm, agent in arms
         for task in options.tasks
         for starter in options.starters
-        if starter in task.starters
+        if starter in task.starters and has_solution(options.model, task, starter)
         for epoch in range(1, options.epochs + 1)
     ]
+
+
+def oracle_solution(model: str) -> str | None:
+    """The solution an `oracle:<name>` model writes; None for any other model."""
+    kind, _, name = model.partition(":")
+    return name or None if kind == "oracle" else None
+
+
+def has_solution(model: str, task: Task, starter: str) -> bool:
+    name = oracle_solution(model)
+    return name is None or name in task.solutions.get(starter, {})
