@@ -65,7 +65,7 @@ def harness_run(
 ) -> dict[str, Any]:
     argv = [
         "harness", "run", "--agent", "fastapi-backend-architect", "--model", MODEL,
-        "--tasks", TASK, "--epochs", str(args.samples), "--max-connections", str(args.max_connections),
+        "--tasks", TASK, "--starter", "house-style", "--epochs", str(args.samples), "--max-connections", str(args.max_connections),
         "--no-cache", "--out", str(out), *extra,
     ]  # fmt: skip
     env = {**os.environ, "ANTHROPIC_API_KEY": "sk-ant-fake", "ANTHROPIC_BASE_URL": api.url}

@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from harness.cli import main as harness
+from harness.tasks.loader import starter_layers
+from harness.tasks.workspace import copy_layers
 from harness.testing.fake_api import FakeMessagesAPI, end_turn, tool_use
 
 REPO = Path(__file__).resolve().parents[1]
@@ -62,7 +64,19 @@ def run_arm(model: str, script: list[dict[str, Any]], task: str, out: Path) -> d
     with FakeMessagesAPI() as api:
         os.environ["ANTHROPIC_BASE_URL"] = api.url
         api.enqueue(*script, end_turn("Implemented."))
-        argv = ["run", "--agent", AGENT, "--model", model, "--tasks", task, "--out", str(out)]
+        argv = [
+            "run",
+            "--agent",
+            AGENT,
+            "--model",
+            model,
+            "--tasks",
+            task,
+            "--starter",
+            "house-style",
+            "--out",
+            str(out),
+        ]
         code = harness([*argv, "--no-cache"])
     [sample] = json.loads((out / "report.json").read_text())["samples"]
     return {"code": code, "requests": api.requests, "sample": sample}
@@ -145,13 +159,16 @@ def main() -> int:
 
     version = cli_version(require_cli()) or "?"
     os.environ.setdefault("ANTHROPIC_API_KEY", "sk-ant-benchmark-fake")
-    reference = REPO / "tasks" / args.task / "solutions" / "reference"
+    reference = REPO / "tasks" / args.task / "solutions" / "house-style" / "reference"
     body = load_agent(AGENT, REPO / "agents").body
     with tempfile.TemporaryDirectory(prefix="loop-vs-cc-") as tmp:
+        starter_dir = copy_layers(
+            starter_layers(REPO / "tasks", "house-style"), Path(tmp) / "starter"
+        )
         loop = run_arm(MODEL, loop_script(reference), args.task, Path(tmp) / "loop")
         cc = run_arm(
             f"claude-code:{MODEL}",
-            claude_code_script(reference, REPO / "tasks" / "_base"),
+            claude_code_script(reference, starter_dir),
             args.task,
             Path(tmp) / "claude-code",
         )

@@ -35,16 +35,17 @@ def measure(epochs: int, sandbox: str) -> dict[str, list[float]]:
     mode = resolve_mode(sandbox)
     timings: dict[str, list[float]] = {phase: [] for phase in (*PHASES, "total")}
     for task in find_tasks():
-        starter_snapshot(task)  # once per task, as in a run
+        starter = task.starters[0]
+        starter_snapshot(task, starter)  # once per task and starter, as in a run
         for _ in range(epochs):
             with tempfile.TemporaryDirectory() as tmp:
                 marks = [time.perf_counter()]
-                workspace = render_workspace(task, Path(tmp) / "ws")
+                workspace = render_workspace(task, starter, Path(tmp) / "ws")
                 marks.append(time.perf_counter())
                 toolbox = Toolbox(workspace, mode, Limits(wall_seconds=60))
                 asyncio.run(
                     solve(
-                        OracleProvider(task),
+                        OracleProvider(task, starter),
                         "oracle",
                         "-",
                         task.spec.statement,
@@ -56,7 +57,7 @@ def measure(epochs: int, sandbox: str) -> dict[str, list[float]]:
                 marks.append(time.perf_counter())
                 workspace_findings(workspace)
                 marks.append(time.perf_counter())
-                changed_files(starter_snapshot(task), snapshot(workspace))
+                changed_files(starter_snapshot(task, starter), snapshot(workspace))
                 marks.append(time.perf_counter())
                 run = run_suite(task.id, task.contract, workspace, mode=mode)
                 marks.append(time.perf_counter())
