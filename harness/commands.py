@@ -230,7 +230,7 @@ def run_command(args: argparse.Namespace) -> int:
     total = len(planned)
     if total == 0:
         raise InputError(
-            f"no task of {args.tasks or 'the suite'} runs on starter(s) {', '.join(starters)}"
+            f"no task of {args.tasks or '*'} runs on starter(s) {', '.join(starters)}"
             + (
                 f" with a solution {model.partition(':')[2]!r}"
                 if model.startswith("oracle:")
@@ -406,14 +406,14 @@ def tasks_command(args: argparse.Namespace) -> int:
 def tempting_lines(task, starter: str) -> list[str]:  # type: ignore[no-untyped-def]
     """One line per rule the task tempts on a starter, with the flaws that prove it caught."""
     flaws = task.flaws.get(starter, {})
-    codes = sorted({*task.spec.tempts, *(c for f in flaws.values() for c in f.rules)})
+    tempted = task.spec.tempted_on(starter)
+    codes = sorted({*tempted, *(c for f in flaws.values() for c in f.rules)})
     lines = [f"{starter}:"]
     for code in codes:
         proving = sorted(name for name, f in flaws.items() if code in f.rules)
-        lines.append(
-            f"  {code}: "
-            + (f"caught by {', '.join(proving)}" if proving else "no flaw proves it yet")
-        )
+        how = tempted.get(code) or "(not described)"
+        caught = f"caught by {', '.join(proving)}" if proving else "no flaw proves it yet"
+        lines.append(f"  {code}: {how}; {caught}")
     return lines if codes else [f"{starter}: no rule tempted"]
 
 

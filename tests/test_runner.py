@@ -126,9 +126,17 @@ def test_a_rerun_skips_finished_samples(tasks_root: Path, tmp_path: Path, capsys
             ["run", "--agent", "baseline", "--model", "oracle", "--tasks", "zzz*"],
             "no task matches 'zzz*'",
         ),
-        (["run", "--agent", "baseline", "--model", "oracle:missing"], "has no solution 'missing'"),
+        (["run", "--agent", "baseline", "--model", "oracle:missing"], "with a solution 'missing'"),
         (["run", "--agent", "baseline", "--model", "sonnet"], "ANTHROPIC_API_KEY is not set"),
         (["tasks", "show", "nope"], "no task matches 'nope'"),
+        (
+            ["run", "--agent", "baseline", "--model", "oracle", "--starter", "modern"],
+            "--starter 'modern': unknown starter modern; known: house-style, legacy, bare",
+        ),
+        (
+            ["run", "--agent", "baseline", "--model", "oracle", "--starter", "legacy"],
+            "no task of * runs on starter(s) legacy",
+        ),
     ],
 )
 def test_bad_input_exits_2_with_one_line(
@@ -142,7 +150,7 @@ def test_tasks_list_show_init_and_score(tasks_root: Path, tmp_path: Path, capsys
     assert "health-db" in run(capsys, "tasks", "list")[1]
     code, shown, _ = run(capsys, "tasks", "show", "health-db")
     assert code == 0 and "healthy" in shown
-    assert "house-style:" in shown and "ARCH101: caught by http-exc" in shown
+    assert "house-style:" in shown and "ARCH602: (not described); caught by http-exc" in shown
     assert "Solutions on house-style: http-exc, no-database-key, reference" in shown
     workspace = tmp_path / "manual"
     assert run(capsys, "tasks", "init", "health-db", str(workspace))[0] == 0

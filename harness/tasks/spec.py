@@ -11,7 +11,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 FROZEN = ConfigDict(extra="forbid", frozen=True)
 CAPTURE_NAME = r"^[A-Za-z_]\w*$"
@@ -48,8 +48,11 @@ class TaskSpec(BaseModel):
     category: str
     statement: str
     exercises: str = ""
-    tempts: list[str] = Field(
-        default_factory=list, description="rule codes the task tempts a model to break"
+    tempts: dict[str, str | dict[str, str]] = Field(
+        default_factory=dict,
+        description="rule code -> how the task tempts a model to break it (one line), or "
+        "{starter: how} where it tempts on some starters only; a plain list of codes is read "
+        "as codes tempted everywhere, without a line",
     )
     starters: list[str] = Field(
         default_factory=list, description="starters the task runs on; empty: all of them"
@@ -59,6 +62,22 @@ class TaskSpec(BaseModel):
         description="paths (globs) a refactoring must leave with no finding, pre-existing or not",
     )
     limits: TaskLimits = Field(default_factory=TaskLimits)
+
+    @field_validator("tempts", mode="before")
+    @classmethod
+    def _codes_alone(cls, value: Any) -> Any:
+        return dict.fromkeys(value, "") if isinstance(value, list) else value
+
+    def tempted_on(self, starter: str) -> dict[str, str]:
+        """Rule code -> how, for the rules this task tempts on `starter`."""
+        found = {}
+        for code, how in self.tempts.items():
+            if isinstance(how, dict):
+                if starter in how:
+                    found[code] = how[starter]
+            else:
+                found[code] = how
+        return found
 
 
 class Row(BaseModel):

@@ -116,9 +116,11 @@ def render_suite(task_id: str, contract: Contract) -> dict[str, str]:
     }
 
 
-def evidence_ids(contract: Contract) -> set[str]:
-    """The cases that record rule evidence instead of checking behaviour."""
-    return {case.id for case in contract.cases if case.call is not None} | {PROBE_ID}
+def evidence_ids(contract: Contract) -> dict[str, str]:
+    """The cases that record rule evidence instead of checking behaviour, and what each
+    expects (success, failure, or import for the probe)."""
+    cases = {c.id: c.expect_result.result for c in contract.cases if c.call and c.expect_result}
+    return {**cases, PROBE_ID: "import"}
 
 
 def _evidence(case_id: str, testcase: ET.Element) -> Evidence | None:
@@ -232,14 +234,14 @@ def run_suite(
             cases, run.error, run.evidence = _verdict(
                 results_dir / "junit.xml", names, result.returncode, evidence_cases
             )
+            # an evidence test that failed (the app crashed before the call answered) is
+            # evidence of nothing, recorded as not-run with the reason; never behaviour
             run.cases = [c for c in cases if c.id not in evidence_cases]
-            # an evidence test that failed is the harness's own or the app's crash before
-            # the call: it says nothing of the rules and nothing of behaviour
         return run
 
 
 def _verdict(
-    junit_file: Path, names: dict[str, str], returncode: int, evidence_cases: set[str]
+    junit_file: Path, names: dict[str, str], returncode: int, evidence_cases: dict[str, str]
 ) -> tuple[list[CaseResult], tuple[str, str] | None, list[Evidence]]:
     """The cases and evidence of the results file, or why it is not to be believed."""
     if not junit_file.is_file():
@@ -250,9 +252,15 @@ def _verdict(
     except ET.ParseError as exc:
         return [], (TAMPERING, f"unreadable results file: {exc}"), []
     evidence = []
+    outcomes = {c.id: c for c in cases}
     for testcase in root.iter("testcase"):
         case_id = names.get(testcase.get("name", "").split("[")[0], "")
-        found = _evidence(case_id, testcase) if case_id in evidence_cases else None
+        if case_id not in evidence_cases:
+            continue
+        found = _evidence(case_id, testcase)
+        if found is None and case_id in outcomes:  # the call never answered: say why
+            message = outcomes[case_id].message
+            found = Evidence(case_id, evidence_cases[case_id], "not-run", message)
         if found is not None:
             evidence.append(found)
     executed = {c.id for c in cases}

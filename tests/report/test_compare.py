@@ -379,3 +379,24 @@ def test_two_oracle_runs_end_to_end(tasks_root: Path, tmp_path: Path, capsys) ->
         "framework-import-in-service",
         "raw-sql",
     ]
+
+
+def test_each_starter_gets_its_own_figures_and_verdicts() -> None:
+    """The same prompt change can help on one starter and hurt on another: compare says so
+    per starter, and a task x starter x epoch is one unit."""
+    keys = grid(4, 3)
+    base, head = [], []
+    for starter in ("legacy", "bare"):
+        base += [s.model_copy(update={"starter": starter}) for s in side(keys, set(range(12)))]
+        worse = set(range(12)) if starter == "bare" else set()
+        head += [s.model_copy(update={"starter": starter}) for s in side(keys, worse)]
+    result = compare(base, head)
+    assert result.pairs == 24
+    by_starter = {s.starter: s for s in result.starters}
+    assert list(by_starter) == ["legacy", "bare"]
+    assert by_starter["legacy"].resolved_rate.verdict == "worse"
+    assert (by_starter["legacy"].resolved_rate.base, by_starter["legacy"].resolved_rate.head) == (
+        1.0,
+        0.0,
+    )
+    assert by_starter["bare"].resolved_rate.verdict == "no detectable change"

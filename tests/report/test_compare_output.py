@@ -57,8 +57,14 @@ def test_markdown_has_the_headline_tasks_rules_findings_and_usage() -> None:
     )
     assert "| raw-sql | ARCH602 | 50% | 100% | ↑ +50 pp | 1 → 0 | - | too few samples |" in text
     assert "12 other rules: no findings on either side." in text
-    assert "### New findings (1)\n\n- `t1` on `house-style` epoch 1: `app/services/users.py:12` ARCH101" in text
-    assert "### Fixed findings (1)\n\n- `t2` on `house-style` epoch 1: `app/services/users.py:7` ARCH602" in text
+    assert (
+        "### New findings (1)\n\n- `t1` on `house-style` epoch 1: `app/services/users.py:12` ARCH101"
+        in text
+    )
+    assert (
+        "### Fixed findings (1)\n\n- `t2` on `house-style` epoch 1: `app/services/users.py:7` ARCH602"
+        in text
+    )
     assert "| input tokens | 2,000 | 3,000 | +1,000 (+50%) |" in text
     assert "| cost (USD) | $1.0000 | $1.5000 | +$0.5000 (+50%) |" in text
 

@@ -173,7 +173,9 @@ def test_missing_task_folder_is_said_and_the_diff_skipped(
     assert "task folder 'health-db' not found" in notes and "diff is skipped" in notes
     assert not page.by_class("diff")
     assert any("ARCH101" in f.text for f in page.by_class("finding"))  # from the workspace
-    assert "GET /health" in page.by_id("sample-baseline-health-db-house-style-1").text  # statement fallback
+    assert (
+        "GET /health" in page.by_id("sample-baseline-health-db-house-style-1").text
+    )  # statement fallback
 
 
 def test_moved_tasks_are_found_in_the_current_tasks_folder(
@@ -190,7 +192,9 @@ def test_moved_tasks_are_found_in_the_current_tasks_folder(
 
 def test_errored_and_skipped_samples_render_without_their_folders(flawed_run: Path) -> None:
     report = load(flawed_run)
-    errored = errored_sample("health-db", "house-style", 2, "baseline", "ProviderUnavailable", "<b>529</b>")
+    errored = errored_sample(
+        "health-db", "house-style", 2, "baseline", "ProviderUnavailable", "<b>529</b>"
+    )
     skipped = SampleScore(
         task_id="health-db", epoch=3, arm="baseline", status="skipped", resolved=False
     )

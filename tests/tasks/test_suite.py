@@ -155,7 +155,10 @@ def test_an_app_that_does_not_import_fails_its_cases_with_the_traceback(
     run = run_suite(task.id, task.contract, workspace)
     assert run.error is None, run.error
     assert outcomes(run) == {"healthy": "error"}
-    assert evidence(run) == {PROBE_ID: "imports-cleanly"}  # the call itself could not be made
+    # the call itself could not be made: evidence of nothing, with the reason
+    assert evidence(run) == {"service-check": "not-run", PROBE_ID: "imports-cleanly"}
+    [call] = [e for e in run.evidence if e.case == "service-check"]
+    assert "No module named 'no_such_module'" in call.message
     message = next(c.message for c in run.cases if c.id == "healthy")
     assert "ModuleNotFoundError: No module named 'no_such_module'" in message, message
 
