@@ -209,6 +209,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("--sandbox", choices=("auto", "bwrap", "none"), default="auto")
     validate.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
+    coverage = task_commands.add_parser(
+        "coverage", help="the rule x task x starter table: tempted, and which flaw proves it"
+    )
+    coverage.add_argument("--out", type=Path, help="write the Markdown here (docs/coverage.md)")
     init = task_commands.add_parser(
         "init", help="write a task's starter workspace (with TASK.md) to DIR"
     )

@@ -367,6 +367,19 @@ def tasks_command(args: argparse.Namespace) -> int:
         for starter, named in task.solutions.items():
             console.print(f"[bold]Solutions on {starter}:[/] {', '.join(named) or '-'}")
         return EXIT_OK
+    if args.tasks_command == "coverage":
+        from harness.report.io import write_atomic
+        from harness.tasks.coverage import render_markdown, shortfalls
+
+        tasks = find_tasks()
+        text = render_markdown(tasks)
+        if args.out is not None:
+            write_atomic(args.out, text)
+        else:
+            sys.stdout.write(text)
+        for problem in shortfalls(tasks):
+            Console(stderr=True).print(f"[yellow]short:[/] {problem}", markup=True)
+        return EXIT_FAILED if shortfalls(tasks) else EXIT_OK
     if args.tasks_command == "init":
         from harness.tasks.workspace import render_workspace
 

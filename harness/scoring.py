@@ -157,12 +157,13 @@ def aggregate(samples: Iterable[SampleScore], rule_slugs: Iterable[str]) -> Aggr
 def aggregate_by_task(
     samples: Iterable[SampleScore], rule_slugs: Iterable[str]
 ) -> dict[str, Aggregates]:
-    return _aggregate_by(samples, rule_slugs, lambda s: s.task_id)
+    return dict(sorted(_aggregate_by(samples, rule_slugs, lambda s: s.task_id).items()))
 
 
 def aggregate_by_starter(
     samples: Iterable[SampleScore], rule_slugs: Iterable[str]
 ) -> dict[str, Aggregates]:
+    """Per starter, in the order the samples ran them (house-style, legacy, bare)."""
     return _aggregate_by(samples, rule_slugs, lambda s: s.starter)
 
 
@@ -171,4 +172,4 @@ def _aggregate_by(samples, rule_slugs, key) -> dict[str, Aggregates]:  # type: i
     groups: dict[str, list[SampleScore]] = {}
     for sample in samples:
         groups.setdefault(key(sample), []).append(sample)
-    return {name: aggregate(group, slugs) for name, group in sorted(groups.items())}
+    return {name: aggregate(group, slugs) for name, group in groups.items()}
