@@ -35,7 +35,7 @@ HINTS: tuple[tuple[str, str], ...] = (
     ("domain errors", r"\bdomain[- ]errors?\b"),
     ("god services", r"\bgod[- ](service|class|object)\b|\bsingle[- ]purpose\b|\bsmall services\b"),
     ("house style", r"\bhouse[- ]style\b|\bconventions?\b"),
-    ("out-of-scope work", r"\b(no|don't|do not|never|without) (new )?(migrations?|tests)\b"),
+    ("out-of-scope work", r"\b(no|don't|do not|never|without) (new )?(migrations?|tests)\b|\bfixed contract\b|\b(models?|migrations?|schema|tables?|columns?)\b[^.\n]{0,60}\b(must|should|may) not\b"),
     ("the checker", r"\bharness\b|\barch\d{3}\b"),
 )  # fmt: skip
 COMPILED = tuple((name, re.compile(pattern, re.IGNORECASE)) for name, pattern in HINTS)

@@ -18,7 +18,9 @@ class CatalogService:
         return self.products.list_all()
 
     def search_products(self, q: str, params: PageParams) -> Page:
-        query = select(Product).where(Product.name.ilike(f"%{q}%")).order_by(Product.name, Product.id)
+        query = (
+            select(Product).where(Product.name.ilike(f"%{q}%")).order_by(Product.name, Product.id)
+        )
         return paginate(query, params, self.db)
 
     def get_product(self, product_id: int) -> Product:

@@ -23,9 +23,7 @@ def search_products(
     params: PageParams = Depends(page_params),
     db: Session = Depends(get_db),
 ) -> Page:
-    query = (
-        select(Product).where(Product.name.ilike(f"%{q}%")).order_by(Product.name, Product.id)
-    )
+    query = select(Product).where(Product.name.ilike(f"%{q}%")).order_by(Product.name, Product.id)
     return paginate(query, params, db)
 
 

@@ -17,7 +17,9 @@ def list_products(db: Session = Depends(get_db)):
 
 
 @router.get("/search", response_model=Page[ProductOut])
-def search_products(q: str, params: PageParams = Depends(page_params), db: Session = Depends(get_db)):
+def search_products(
+    q: str, params: PageParams = Depends(page_params), db: Session = Depends(get_db)
+):
     return CatalogService(db).search_products(q, params)
 
 

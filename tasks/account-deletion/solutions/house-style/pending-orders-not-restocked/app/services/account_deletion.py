@@ -1,0 +1,63 @@
+"""Account deletion: the user's personal data is erased, the shop keeps its order records."""
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.result import Result, failure, success
+from app.core.security import verify_password
+from app.domain.exceptions import ConflictError, NotFoundError, PermissionDeniedError
+from app.models.order import ORDER_STATUS_CANCELLED, ORDER_STATUS_PAID, ORDER_STATUS_PENDING, Order
+from app.models.token import Token
+from app.models.user import User
+
+DELETED_EMAIL_FORMAT = "deleted-{user_id}@invalid"
+UNUSABLE_PASSWORD = "!deleted"
+# Paid but not shipped yet: the goods must still reach the customer.
+BLOCKING_ORDER_STATUSES = (ORDER_STATUS_PAID,)
+RELEASED_ORDER_STATUSES = (ORDER_STATUS_PENDING,)
+
+AccountDeletionError = NotFoundError | PermissionDeniedError | ConflictError
+
+
+class AccountDeletionService:
+    def __init__(self, db: Session) -> None:
+        self.db = db
+
+    def delete_account(self, user_id: int, password: str) -> Result[User, AccountDeletionError]:
+        """Anonymize the user, revoke all their tokens and release their pending orders."""
+        user = self.db.get(User, user_id)
+        if user is None:
+            return failure(NotFoundError(f"user {user_id} not found"))
+        if not verify_password(password, user.hashed_password):
+            return failure(PermissionDeniedError("invalid_password"))
+        if self._has_order_in(user_id, BLOCKING_ORDER_STATUSES):
+            return failure(ConflictError("orders_in_progress"))
+
+        self._release_pending_orders(user_id)
+        self._revoke_all_tokens(user_id)
+        self._anonymize(user)
+        self.db.commit()
+        return success(user)
+
+    def _has_order_in(self, user_id: int, statuses: tuple[str, ...]) -> bool:
+        found = self.db.scalar(
+            select(Order.id).where(Order.user_id == user_id, Order.status.in_(statuses)).limit(1)
+        )
+        return found is not None
+
+    def _release_pending_orders(self, user_id: int) -> None:
+        orders = self.db.scalars(
+            select(Order).where(Order.user_id == user_id, Order.status.in_(RELEASED_ORDER_STATUSES))
+        )
+        for order in orders:
+            order.status = ORDER_STATUS_CANCELLED
+
+    def _revoke_all_tokens(self, user_id: int) -> None:
+        for token in self.db.scalars(select(Token).where(Token.user_id == user_id)):
+            token.revoked = True
+
+    def _anonymize(self, user: User) -> None:
+        user.email = DELETED_EMAIL_FORMAT.format(user_id=user.id)
+        user.full_name = None
+        user.hashed_password = UNUSABLE_PASSWORD
+        user.is_active = False

@@ -1,0 +1,3 @@
+from app.repositories.order_repository import OrderRepository
+
+__all__ = ["OrderRepository"]

@@ -1,0 +1,91 @@
+"""Error classes, each with a status code and an error code."""
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fastapi import HTTPException
+
+
+class DomainError(Exception):
+    status_code = 400
+    code = "domain_error"
+
+    def __init__(self, detail: str | None = None) -> None:
+        super().__init__(detail or self.code)
+        self.detail = detail
+
+    def to_http_exception(self) -> "HTTPException":
+        from fastapi import HTTPException
+
+        return HTTPException(status_code=self.status_code, detail=self.detail or self.code)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.detail!r})"
+
+
+class NotFoundError(DomainError):
+    status_code = 404
+    code = "not_found"
+
+
+class ConflictError(DomainError):
+    status_code = 409
+    code = "conflict"
+
+
+class InvalidCredentialsError(DomainError):
+    status_code = 401
+    code = "invalid_credentials"
+
+
+class AccountLockedError(DomainError):
+    status_code = 423
+    code = "account_locked"
+
+
+class PermissionDeniedError(DomainError):
+    status_code = 403
+    code = "forbidden"
+
+
+class ValidationFailedError(DomainError):
+    status_code = 422
+    code = "validation_failed"
+
+
+class InsufficientStockError(DomainError):
+    status_code = 409
+    code = "insufficient_stock"
+
+
+class PaymentGatewayError(DomainError):
+    status_code = 502
+    code = "payment_gateway_error"
+
+
+class InvalidSignatureError(DomainError):
+    status_code = 401
+    code = "invalid_signature"
+
+
+class InvalidTokenError(DomainError):
+    status_code = 400
+    code = "invalid_token"
+
+
+class RateLimitedError(DomainError):
+    status_code = 429
+    code = "rate_limited"
+
+
+class InvalidFileNameError(ValidationFailedError):
+    code = "invalid_file_name"
+
+
+class ImportFileNotFoundError(NotFoundError):
+    code = "file_not_found"
+
+
+class ImportTooLargeError(DomainError):
+    status_code = 413
+    code = "too_many_rows"

@@ -1,0 +1,3 @@
+from app.repositories.product_repository import ProductRepository
+
+__all__ = ["ProductRepository"]

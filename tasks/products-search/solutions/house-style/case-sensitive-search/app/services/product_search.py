@@ -1,0 +1,71 @@
+"""Storefront product search: every word of the query in the name or the SKU, best first."""
+
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.result import Result, failure, success
+from app.domain.exceptions import ValidationFailedError
+from app.models.product import Product
+
+MAX_QUERY_LENGTH = 100
+MIN_LIMIT = 1
+MAX_LIMIT = 50
+DEFAULT_LIMIT = 20
+
+INVALID_QUERY = "invalid_query"
+INVALID_PRICE_RANGE = "invalid_price_range"
+INVALID_LIMIT = "invalid_limit"
+
+
+def _valid_price(price: Decimal | None) -> bool:
+    return price is None or (price.is_finite() and price >= 0)
+
+
+def _matches(product: Product, words: list[str]) -> bool:
+    return all(word in product.name or word in product.sku for word in words)
+
+
+def _rank(product: Product, query: str, first_word: str) -> int:
+    if product.sku == query:
+        return 0
+    if product.name.startswith(first_word):
+        return 1
+    return 2
+
+
+class ProductSearchService:
+    def __init__(self, db: Session) -> None:
+        self.db = db
+
+    def search(
+        self,
+        q: str,
+        min_price: Decimal | None = None,
+        max_price: Decimal | None = None,
+        in_stock: bool = False,
+        limit: int = DEFAULT_LIMIT,
+    ) -> Result[list[Product], ValidationFailedError]:
+        query = q.strip()
+        if not query or len(query) > MAX_QUERY_LENGTH:
+            return failure(ValidationFailedError(INVALID_QUERY))
+        if not (_valid_price(min_price) and _valid_price(max_price)):
+            return failure(ValidationFailedError(INVALID_PRICE_RANGE))
+        if min_price is not None and max_price is not None and min_price > max_price:
+            return failure(ValidationFailedError(INVALID_PRICE_RANGE))
+        if not MIN_LIMIT <= limit <= MAX_LIMIT:
+            return failure(ValidationFailedError(INVALID_LIMIT))
+
+        statement = select(Product)
+        if min_price is not None:
+            statement = statement.where(Product.price >= min_price)
+        if max_price is not None:
+            statement = statement.where(Product.price <= max_price)
+        if in_stock:
+            statement = statement.where(Product.stock > 0)
+
+        words = query.split()
+        found = [p for p in self.db.scalars(statement) if _matches(p, words)]
+        found.sort(key=lambda p: (_rank(p, query, words[0]), p.name, p.id))
+        return success(found[:limit])

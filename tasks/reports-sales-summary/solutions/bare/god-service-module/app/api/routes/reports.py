@@ -1,0 +1,22 @@
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query
+from sqlalchemy.orm import Session
+
+from app.api.deps import get_current_user, get_db
+from app.api.errors import unwrap
+from app.models.user import User
+from app.services.sales_report_service import SalesReportService
+
+router = APIRouter(prefix="/reports", tags=["reports"])
+
+
+@router.get("/sales")
+def sales_report(
+    date_from: date = Query(alias="from"),
+    date_to: date = Query(alias="to"),
+    _: User = Depends(get_current_user),
+    db: Session = Depends(get_db),
+) -> dict[str, Any]:
+    return unwrap(SalesReportService(db).summary(date_from.isoformat(), date_to.isoformat()))

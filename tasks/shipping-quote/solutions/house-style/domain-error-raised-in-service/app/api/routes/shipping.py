@@ -1,0 +1,26 @@
+from fastapi import APIRouter, Depends
+from sqlalchemy.orm import Session
+
+from app.api.deps import get_current_user, get_db
+from app.api.errors import raise_for
+from app.domain.exceptions import DomainError
+from app.models.user import User
+from app.schemas.shipping import ShippingQuoteOut
+from app.services.shipping_quote_service import ShippingQuote, ShippingQuoteService
+
+router = APIRouter(prefix="/orders", tags=["shipping"])
+
+
+@router.get("/{order_id}/shipping-quote", response_model=ShippingQuoteOut)
+async def get_shipping_quote(
+    order_id: int,
+    country: str,
+    current_user: User = Depends(get_current_user),
+    db: Session = Depends(get_db),
+) -> ShippingQuote:
+    try:
+        return await ShippingQuoteService(db).quote(
+            user_id=current_user.id, order_id=order_id, country=country
+        )
+    except DomainError as error:
+        raise_for(error)

@@ -1,0 +1,30 @@
+from fastapi import APIRouter, Depends, Header
+from sqlalchemy.orm import Session
+
+from app.api.deps import get_current_user, get_db
+from app.models.user import User
+from app.schemas.user import ProfileOut, ProfileUpdate, UserOut
+from app.services.user_service import UserService
+
+router = APIRouter(prefix="/users", tags=["users"])
+
+
+@router.get("/me", response_model=UserOut)
+def read_me(current_user: User = Depends(get_current_user)) -> User:
+    return current_user
+
+
+@router.patch("/me", response_model=ProfileOut)
+def update_me(
+    payload: ProfileUpdate,
+    authorization: str | None = Header(None),
+    current_user: User = Depends(get_current_user),
+    db: Session = Depends(get_db),
+) -> User:
+    raw_token = (authorization or "").partition(" ")[2].strip()
+    return UserService(db).update_profile(
+        user_id=current_user.id,
+        current_token=raw_token,
+        display_name=payload.display_name,
+        email=payload.email,
+    )

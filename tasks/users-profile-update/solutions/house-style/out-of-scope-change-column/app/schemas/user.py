@@ -1,0 +1,20 @@
+from pydantic import BaseModel, ConfigDict
+
+
+class UserOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    email: str
+    full_name: str | None = None
+    is_active: bool
+    is_verified: bool
+
+
+class ProfileUpdate(BaseModel):
+    display_name: str | None = None
+    email: str | None = None
+
+
+class ProfileOut(UserOut):
+    display_name: str | None = None
