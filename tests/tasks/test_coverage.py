@@ -31,7 +31,7 @@ def test_the_coverage_table_in_the_docs_is_current() -> None:
 
 
 def test_a_rule_below_three_tasks_is_a_shortfall_and_fails_the_command(capsys) -> None:  # type: ignore[no-untyped-def]
-    """Dropping the proving flaws of one rule from all but two tasks makes it short."""
+    """Proving a rule in only two tasks (the others' flaws no longer trip it) makes it short."""
     code = "ARCH602"
     covering = covering_tasks(TASKS, code)
     assert len(covering) >= MIN_TASKS
@@ -40,7 +40,10 @@ def test_a_rule_below_three_tasks_is_a_shortfall_and_fails_the_command(capsys) -
     for task in TASKS:
         if task.id in covering and task.id not in kept:
             flaws = {
-                starter: {n: f for n, f in named.items() if code not in f.rules}
+                starter: {
+                    n: f.model_copy(update={"rules": [r for r in f.rules if r != code]})
+                    for n, f in named.items()
+                }
                 for starter, named in task.flaws.items()
             }
             task = type(task)(
