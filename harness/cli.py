@@ -77,6 +77,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--statistics", action="store_true", help="print counts per rule instead")
 
+    cache = commands.add_parser(
+        "cache", help="the response cache: how many answers it holds, or clear it"
+    )
+    cache_commands = cache.add_subparsers(
+        dest="cache_command", metavar="SUBCOMMAND", required=True, parser_class=_Parser
+    )
+    cache_commands.add_parser("stats", help="answers stored, bytes, where")
+    cache_commands.add_parser("clear", help="remove every stored answer")
     rules = commands.add_parser("rules", help="list the rules, or explain one")
     rules.add_argument("rule", nargs="?", help="a code or slug to explain")
 
@@ -266,8 +274,13 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _cmd_rules(args: argparse.Namespace) -> int:
     from harness.checker.config import resolve_selector
     from harness.rules import all_rules
+    from harness.scoring import OUT_OF_SCOPE_CODE, OUT_OF_SCOPE_DOC, OUT_OF_SCOPE_SLUG
 
     rules = all_rules()
+    if args.rule and args.rule.upper() in (OUT_OF_SCOPE_CODE, OUT_OF_SCOPE_SLUG.upper()):
+        print(f"# {OUT_OF_SCOPE_CODE} {OUT_OF_SCOPE_SLUG} (error)\n")
+        print(OUT_OF_SCOPE_DOC)
+        return EXIT_OK
     if args.rule:
         codes = resolve_selector(args.rule)
         for rule in rules:
@@ -277,6 +290,18 @@ def _cmd_rules(args: argparse.Namespace) -> int:
         return EXIT_OK
     for rule in rules:
         print(f"{rule.CODE}  {rule.SLUG:<34} {rule.SEVERITY:<8} {rule.SCOPE.value}")
+    print(f"{OUT_OF_SCOPE_CODE}  {OUT_OF_SCOPE_SLUG:<34} {'error':<8} run/score only")
+    return EXIT_OK
+
+
+def _cmd_cache(args: argparse.Namespace) -> int:
+    from harness.providers.cache import cache_stats, clear_cache
+
+    if args.cache_command == "clear":
+        print(f"removed {clear_cache()} cached answer(s) from {cache_stats()[0]}")
+        return EXIT_OK
+    directory, count, size = cache_stats()
+    print(f"{count} cached answer(s), {size:,} bytes, in {directory}")
     return EXIT_OK
 
 
@@ -348,6 +373,7 @@ COMMANDS = {
     "compare": _cmd_compare,
     "doctor": _cmd_doctor,
     "rules": _cmd_rules,
+    "cache": _cmd_cache,
     "run": _cmd_run,
     "score": _cmd_score,
     "tasks": _cmd_tasks,

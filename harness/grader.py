@@ -157,6 +157,7 @@ def grade_workspace(
         usage=transcript.usage if transcript else None,
         stop_reason=transcript.stop_reason if transcript else "",
         turns=transcript.turns if transcript else 0,
+        cached_turns=transcript.cached_turns if transcript else 0,
         duration_s=transcript.duration_s if transcript else 0.0,
     )
     if error is not None and error.kind in HARNESS_TEST_ERRORS:

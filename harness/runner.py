@@ -102,6 +102,7 @@ def unscored_sample(spec: SampleSpec, transcript: Transcript) -> SampleScore:
         task_id=spec.task.id, starter=spec.starter, epoch=spec.epoch, arm=spec.arm, status="skipped", resolved=False,
         error=SampleError(kind="no-score", message="scoring switched off (--no-score); score later with --model replay:<this run>"),
         usage=transcript.usage, stop_reason=transcript.stop_reason, turns=transcript.turns,
+        cached_turns=transcript.cached_turns,
         duration_s=transcript.duration_s,
     )  # fmt: skip
 

@@ -31,6 +31,26 @@ OUT_OF_SCOPE_PATTERNS = (
 )  # fmt: skip
 
 
+OUT_OF_SCOPE_DOC = """## What it does
+Reports, when a sample is scored (`harness run`, `harness score`), every file the agent
+created, changed or deleted among the ORM models (`app/models`, `models.py`), migrations
+(`alembic`, `migrations`) and tests (`tests/`, `test_*.py`, `*_test.py`, `conftest.py`).
+It needs the starter workspace to compare with, so `harness check` cannot report it.
+
+## Why is this bad?
+The agent prompt gives these to other roles: models and migrations to the database
+architect, tests to the testing engineer. A backend agent that adds a column the model
+already has under another name, writes a migration, or writes tests has left its lane,
+and its change is what a reviewer must then undo.
+
+## Example
+A profile endpoint asked to store a "display name" adds `display_name` to `app/models/user.py`
+although `User.full_name` already holds it; or a feature arrives with `tests/test_feature.py`.
+
+Use instead: the existing columns, and a request to the role that owns the rest.
+"""
+
+
 def out_of_scope_findings(changes: dict[str, str]) -> list[FindingOut]:
     """Models, migrations and tests that the agent created, changed or deleted."""
     findings = []
@@ -75,6 +95,7 @@ def score_sample(
     usage: Usage | None = None,
     stop_reason: str = "",
     turns: int = 0,
+    cached_turns: int = 0,
     duration_s: float = 0.0,
 ) -> SampleScore:
     """A scored sample. A suite that did not run counts every expected test as failed."""
@@ -106,6 +127,7 @@ def score_sample(
         changed_files=changes,
         stop_reason=stop_reason,
         turns=turns,
+        cached_turns=cached_turns,
         duration_s=duration_s,
     )
 
@@ -151,6 +173,8 @@ def aggregate(samples: Iterable[SampleScore], rule_slugs: Iterable[str]) -> Aggr
         cost_usd=round(usage.cost_usd, 6),
         errored=sum(s.status == "errored" for s in samples),
         skipped=sum(s.status == "skipped" for s in samples),
+        turns=sum(s.turns for s in samples),
+        cached_turns=sum(s.cached_turns for s in samples),
     )
 
 

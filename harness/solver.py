@@ -24,6 +24,7 @@ class Transcript(BaseModel):
     messages: list[dict[str, Any]] = Field(default_factory=list)
     stop_reason: str = ""
     turns: int = 0
+    cached_turns: int = Field(0, description="model answers that came from the response cache")
     tool_calls: int = 0
     usage: Usage = Field(default_factory=Usage)
     duration_s: float = 0.0
@@ -58,6 +59,7 @@ async def solve(
         )  # fmt: skip
         response = await provider.generate(request)
         transcript.turns += 1
+        transcript.cached_turns += response.cached
         transcript.usage = transcript.usage + response.usage
         transcript.messages.append({"role": "assistant", "content": response.content})
         transcript.stop_reason = response.stop_reason

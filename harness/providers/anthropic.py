@@ -144,6 +144,10 @@ class AnthropicProvider(Provider):
         self.limiter = limiter or AdaptiveLimiter(UNLIMITED)
         self.rates = load_model_table().get("prices", {}).get(model)
 
+    @property
+    def cache_scope(self) -> dict[str, str]:
+        return {"provider": self.name, "endpoint": str(self.client.base_url)}
+
     async def generate(self, request: ModelRequest) -> ModelResponse:
         import anthropic
 

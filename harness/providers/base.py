@@ -60,12 +60,19 @@ class ModelResponse(BaseModel):
     content: list[dict[str, Any]]
     stop_reason: str
     usage: Usage = Field(default_factory=Usage)
+    cached: bool = Field(False, description="answered from the response cache, not the API")
 
 
 class Provider:
     """Base of every provider; `generate` is the only required method."""
 
     name: str = "provider"
+
+    @property
+    def cache_scope(self) -> dict[str, str]:
+        """What, besides the request, decides the answer (the endpoint): part of the
+        response-cache key, so answers from one endpoint are never replayed for another."""
+        return {"provider": self.name}
 
     async def generate(self, request: ModelRequest) -> ModelResponse:
         raise NotImplementedError

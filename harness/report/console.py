@@ -27,6 +27,11 @@ def sample_line(score: SampleScore) -> str:
     )
 
 
+def cache_line(turns: int, cached: int) -> str:
+    """How many model answers came from the response cache, said on every run."""
+    return f"{cached} of {turns} model answers came from the response cache"
+
+
 def render_report(report: Report, console: Console) -> None:
     table = Table(title=f"run {report.run.id} · model {report.run.model}", show_lines=False)
     for column in ("arm", "task", "starter", "epoch", "resolved", "tests", "findings"):
@@ -52,6 +57,7 @@ def render_report(report: Report, console: Console) -> None:
         f"resolved {a.resolved}/{a.samples} ({a.resolved_rate:.0%}) · test pass rate {a.test_pass_rate:.0%}"
         + (f" · errored {a.errored}" if a.errored else "")
     )
+    console.print(cache_line(a.turns, a.cached_turns))
     weak = {slug: rate for slug, rate in a.rule_compliance.items() if rate < 1}
     if weak:
         console.print(

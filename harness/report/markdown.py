@@ -30,7 +30,8 @@ def render_summary(report: Report, html_name: str = "report.html") -> str:
         "",
         f"Model `{run.model}` · arms {', '.join(f'`{a}`' for a in arms)} · "
         f"{len(run.tasks)} task(s) on {', '.join(run.starters)} x {run.epochs} epoch(s) · "
-        f"harness {run.harness_version}",
+        f"harness {run.harness_version} · {totals.cached_turns} of {totals.turns} model answers "
+        "came from the response cache",
         "",
         "| resolved | test pass rate | errored | skipped | tokens in / out | cost |",
         "|---|---|---|---|---|---|",

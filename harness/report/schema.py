@@ -96,6 +96,7 @@ class SampleScore(BaseModel):
     changed_files: dict[str, str] = Field(default_factory=dict)
     stop_reason: str = ""
     turns: int = 0
+    cached_turns: int = Field(0, description="model answers that came from the response cache")
     duration_s: float = 0.0
     score_s: float = 0.0
 
@@ -136,6 +137,8 @@ class Aggregates(BaseModel):
     cost_usd: float = 0.0
     errored: int = 0
     skipped: int = 0
+    turns: int = Field(0, description="model answers in all")
+    cached_turns: int = Field(0, description="of those, answered from the response cache")
 
 
 class Report(BaseModel):

@@ -355,3 +355,18 @@ def test_a_cached_run_does_not_import_libcst(project: Path) -> None:
     assert (cold.stdout.strip(), warm.stdout.strip()) == ("True", "False"), (
         cold.stderr + warm.stderr
     )
+
+
+def test_rules_lists_and_explains_every_code_a_report_can_hold(capsys) -> None:  # type: ignore[no-untyped-def]
+    """ARCH701 is judged when a sample is scored, not by `harness check`, but every report
+    lists it, so `harness rules` explains it like the others."""
+    from harness.cli import main
+
+    assert main(["rules"]) == 0
+    listing = capsys.readouterr().out
+    assert "ARCH701  out-of-scope-change" in listing and "ARCH602  raw-sql" in listing
+    for name in ("ARCH701", "out-of-scope-change"):
+        assert main(["rules", name]) == 0
+        explained = capsys.readouterr().out
+        assert explained.startswith("# ARCH701 out-of-scope-change (error)")
+        assert "## What it does" in explained and "## Why is this bad?" in explained

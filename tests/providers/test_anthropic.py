@@ -349,3 +349,61 @@ def test_max_cost_stops_starting_samples_and_says_which(
     assert main(argv) == 0  # the same run, resumed without a cap, finishes the skipped samples
     report = json.loads((out / "report.json").read_text())
     assert [s["status"] for s in report["samples"]] == ["scored"] * 3 and len(api.requests) == 3
+
+
+def test_answers_from_one_endpoint_are_never_replayed_for_another(
+    api: FakeMessagesAPI,
+    tasks_root: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The README's fake-API demo, then the same run against a second fake on another port:
+    the endpoint is part of the cache key, so the second fake is asked, and both runs say
+    how many answers came from the cache (the first rerun all of them, the other none)."""
+    import json
+
+    from harness.cli import main
+
+    def run(name: str) -> tuple[dict, str]:  # type: ignore[type-arg]
+        out = tmp_path / name
+        argv = ["run", "--agent", "baseline", "--model", "sonnet", "--out", str(out)]
+        assert main(argv) == 0
+        printed = capsys.readouterr().out
+        return json.loads((out / "report.json").read_text()), (
+            out / "summary.md"
+        ).read_text() + printed
+
+    api.enqueue(end_turn("first endpoint"))
+    first, _ = run("first")
+    assert len(api.requests) == 1 and first["aggregates"]["cached_turns"] == 0
+    again, said = run("again")  # the same endpoint: answered from the cache
+    assert len(api.requests) == 1 and again["aggregates"]["cached_turns"] == 1
+    assert "1 of 1 model answers came from the response cache" in said
+    with FakeMessagesAPI() as other:
+        monkeypatch.setenv("ANTHROPIC_BASE_URL", other.url)
+        other.enqueue(end_turn("second endpoint"))
+        second, said = run("second")
+        assert len(other.requests) == 1  # asked, not replayed
+    assert second["aggregates"]["cached_turns"] == 0 and second["samples"][0]["cached_turns"] == 0
+    assert "0 of 1 model answers came from the response cache" in said
+    html = (tmp_path / "second" / "report.html").read_text()
+    assert "0 of 1 model answers from the response cache" in html
+
+
+def test_the_cache_command_counts_and_clears_what_is_stored(
+    api: FakeMessagesAPI, tasks_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from harness.cli import main
+
+    api.enqueue(end_turn("stored"))
+    assert (
+        main(["run", "--agent", "baseline", "--model", "sonnet", "--out", str(tmp_path / "r")]) == 0
+    )
+    capsys.readouterr()
+    assert main(["cache", "stats"]) == 0
+    assert capsys.readouterr().out.startswith("1 cached answer(s), ")
+    assert main(["cache", "clear"]) == 0
+    assert capsys.readouterr().out.startswith("removed 1 cached answer(s)")
+    assert main(["cache", "stats"]) == 0
+    assert capsys.readouterr().out.startswith("0 cached answer(s), 0 bytes")
