@@ -264,6 +264,12 @@ def run_command(args: argparse.Namespace) -> int:
     )
     if report.aggregates.skipped:
         console.print(f"resume with: harness run --resume {out}")
+    if report.aggregates.resolved_rate is None and report.aggregates.errored:
+        console.print(
+            f"[red]nothing was scored[/]: all {report.aggregates.errored} sample(s) errored "
+            f"(see their error in {out / 'report.json'}); resume with: harness run --resume {out}"
+        )
+        return EXIT_FAILED
     if (
         suite is not None and args.eval is not None
     ):  # the default suite's gates bind only when named

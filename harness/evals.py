@@ -25,7 +25,8 @@ from harness.report.schema import Aggregates
 
 EVALS_DIR = "evals"
 DEFAULT_EVAL = "default"
-MAX_EPOCHS = 1000  # a run plans every sample up front: a typo of 10**9 must not exhaust memory
+MAX_EPOCHS = 1000
+MISSING = object()  # a rule the run has no figure for at all  # a run plans every sample up front: a typo of 10**9 must not exhaust memory
 
 
 class Gates(BaseModel):
@@ -103,25 +104,29 @@ def rule_slugs() -> set[str]:
 
 
 def failed_gates(gates: Gates, aggregates: Aggregates) -> list[str]:
-    """Each gate the run's aggregates miss, as a sentence; empty when all pass."""
+    """Each gate the run's aggregates miss, as a sentence; empty when all pass. A gate over
+    a rate that could not be measured (nothing scored: n/a) fails, saying why."""
     failures = []
-    if gates.min_resolved_rate is not None and aggregates.resolved_rate < gates.min_resolved_rate:
-        failures.append(
-            f"resolved rate {aggregates.resolved_rate:.0%} is below {gates.min_resolved_rate:.0%}"
-        )
-    if (
-        gates.min_test_pass_rate is not None
-        and aggregates.test_pass_rate < gates.min_test_pass_rate
-    ):
-        failures.append(
-            f"test pass rate {aggregates.test_pass_rate:.0%} is below {gates.min_test_pass_rate:.0%}"
-        )
-    for slug, minimum in sorted(gates.min_rule_compliance.items()):
-        rate = aggregates.rule_compliance.get(slug)
-        if rate is None:
-            failures.append(f"no compliance figure for rule {slug!r} (a slug from `harness rules`)")
+    unmeasured = "is n/a: no sample was scored, so the gate cannot pass"
+    checks = [
+        ("resolved rate", gates.min_resolved_rate, aggregates.resolved_rate),
+        ("test pass rate", gates.min_test_pass_rate, aggregates.test_pass_rate),
+        *(
+            (f"{slug} compliance", minimum, aggregates.rule_compliance.get(slug, MISSING))
+            for slug, minimum in sorted(gates.min_rule_compliance.items())
+        ),
+    ]
+    for name, minimum, rate in checks:
+        if minimum is None:
+            continue
+        if rate is MISSING:
+            failures.append(
+                f"no compliance figure for rule {name.split()[0]!r} (a slug from `harness rules`)"
+            )
+        elif rate is None:
+            failures.append(f"{name} {unmeasured}")
         elif rate < minimum:
-            failures.append(f"{slug} compliance {rate:.0%} is below {minimum:.0%}")
+            failures.append(f"{name} {rate:.0%} is below {minimum:.0%}")
     if gates.max_errored is not None and aggregates.errored > gates.max_errored:
         failures.append(f"{aggregates.errored} errored samples (at most {gates.max_errored})")
     return failures

@@ -114,6 +114,12 @@ def compare_command(args: argparse.Namespace) -> int:
         write_atomic(args.out, text)
     if not args.fail_on_regression:
         return EXIT_OK
+    for side in (comparison.base, comparison.head):
+        if side.scored == 0:
+            raise InputError(
+                f"--fail-on-regression: {side.label} has no scored sample ({side.samples} "
+                "errored or skipped), so there is nothing to gate; rerun or resume it first"
+            )
     threshold = None
     if args.eval:
         from harness.commands import _repo_root

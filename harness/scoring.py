@@ -153,16 +153,16 @@ def aggregate(samples: Iterable[SampleScore], rule_slugs: Iterable[str]) -> Aggr
     expected = sum(s.tests.expected for s in scored)
     passed = sum(s.tests.passed for s in scored)
     usage = sum((s.usage for s in samples), Usage())
-    compliance = {}
+    compliance: dict[str, float | None] = {}
     for slug in [*rule_slugs, OUT_OF_SCOPE_SLUG]:
         clean = sum(1 for s in scored if not any(f.rule == slug for f in s.findings))
-        compliance[slug] = round(clean / len(scored), 4) if scored else 0.0
+        compliance[slug] = round(clean / len(scored), 4) if scored else None
     resolved = sum(s.resolved for s in scored)
     return Aggregates(
         samples=len(samples),
         resolved=resolved,
-        resolved_rate=round(resolved / len(scored), 4) if scored else 0.0,
-        test_pass_rate=round(passed / expected, 4) if expected else 0.0,
+        resolved_rate=round(resolved / len(scored), 4) if scored else None,
+        test_pass_rate=round(passed / expected, 4) if expected else None,
         rule_compliance=compliance,
         tokens={
             "input": usage.input_tokens,

@@ -229,3 +229,39 @@ def test_a_grading_failure_is_one_errored_sample_not_the_end_of_the_run(
         and first["error"]["kind"] == "grading-failed: UnicodeEncodeError"
     )
     assert second["status"] == "scored" and second["resolved"] is True
+
+
+def test_a_run_whose_samples_all_errored_says_n_a_and_fails_its_gates(
+    tasks_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    """Nothing scored is not 0 %: every rate reads n/a, the run exits 1, a gate over an
+    unmeasured rate fails saying why, and compare refuses to gate against it."""
+    import harness.runner as runner
+    from harness.cli import main
+    from harness.evals import Gates, failed_gates
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("grader down")
+
+    monkeypatch.setattr(runner, "_timed_grade", broken)
+    out = tmp_path / "run"
+    assert run_cli("--model", "oracle", "--epochs", "2", "--out", str(out)) == 1
+    said = capsys.readouterr().out
+    assert "nothing was scored: all 2 sample(s) errored" in " ".join(said.split())
+    report = json.loads((out / "report.json").read_text())
+    aggregates = report["aggregates"]
+    assert aggregates["resolved_rate"] is None and aggregates["test_pass_rate"] is None
+    assert set(aggregates["rule_compliance"].values()) == {None}
+    summary = (out / "summary.md").read_text()
+    assert "(n/a)** | n/a |" in summary and "0%" not in summary
+    html = (out / "report.html").read_text()
+    assert 'id="nothing-scored"' in html and ">0%<" not in html
+    from harness.report.schema import Aggregates
+
+    gates = Gates(min_resolved_rate=0.5, min_rule_compliance={"raw-sql": 0.9})
+    assert failed_gates(gates, Aggregates.model_validate(aggregates)) == [
+        "resolved rate is n/a: no sample was scored, so the gate cannot pass",
+        "raw-sql compliance is n/a: no sample was scored, so the gate cannot pass",
+    ]
+    assert main(["compare", str(out), str(out), "--fail-on-regression"]) == 2
+    assert "has no scored sample" in capsys.readouterr().err

@@ -130,9 +130,15 @@ def heatmap_svg(
     return "".join(parts)
 
 
-def percent(value: float) -> str:
+NOT_MEASURED = "n/a"
+
+
+def percent(value: float | None) -> str:
     """`25%`, `72.7%`: one decimal only when needed, and never `100%` (or `0%`) for a rate
-    that is only close to it, since "fully compliant" must mean it."""
+    that is only close to it, since "fully compliant" must mean it; `n/a` when nothing was
+    measured (never 0%, which would read as total failure)."""
+    if value is None:
+        return NOT_MEASURED
     text = f"{value * 100:.1f}"
     exact = (
         text.endswith(".0")

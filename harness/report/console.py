@@ -7,6 +7,7 @@ from collections import Counter
 from rich.console import Console
 from rich.table import Table
 
+from harness.report.charts import percent
 from harness.report.schema import Report, SampleScore
 
 
@@ -54,14 +55,18 @@ def render_report(report: Report, console: Console) -> None:
     console.print(table)
     a = report.aggregates
     console.print(
-        f"resolved {a.resolved}/{a.samples} ({a.resolved_rate:.0%}) · test pass rate {a.test_pass_rate:.0%}"
-        + (f" · errored {a.errored}" if a.errored else "")
+        f"resolved {a.resolved}/{a.samples} ({percent(a.resolved_rate)}) · test pass rate "
+        f"{percent(a.test_pass_rate)}" + (f" · errored {a.errored}" if a.errored else "")
     )
     console.print(cache_line(a.turns, a.cached_turns))
-    weak = {slug: rate for slug, rate in a.rule_compliance.items() if rate < 1}
+    if a.resolved_rate is None:
+        console.print("nothing was scored: no rate can be given (n/a)")
+        return
+    weak = {slug: rate for slug, rate in a.rule_compliance.items() if rate is not None and rate < 1}
     if weak:
         console.print(
-            "compliance below 100%: " + ", ".join(f"{k} {v:.0%}" for k, v in sorted(weak.items()))
+            "compliance below 100%: "
+            + ", ".join(f"{k} {percent(v)}" for k, v in sorted(weak.items()))
         )
 
 

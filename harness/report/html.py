@@ -294,8 +294,12 @@ def _heatmap(report: Report, slugs: list[str]) -> str:
     return heatmap_svg(rows, [(slug, CODES.get(slug, slug)) for slug in slugs], cells)
 
 
-def _compliance_bars(rates: dict[str, float]) -> str:
-    bars = [Bar(f"{CODES.get(slug, '')} {slug}".strip(), rate) for slug, rate in rates.items()]
+def _compliance_bars(rates: dict[str, float | None]) -> str:
+    bars = [
+        Bar(f"{CODES.get(slug, '')} {slug}".strip(), rate)
+        for slug, rate in rates.items()
+        if rate is not None  # nothing scored: no bar, the headline says n/a
+    ]
     return bar_chart_svg(bars)
 
 

@@ -10,8 +10,8 @@ from harness.report.schema import Report, SampleScore
 TOP_FINDINGS = 10
 
 
-def _percent(rate: float) -> str:
-    return f"{rate:.0%}"
+def _percent(rate: float | None) -> str:
+    return "n/a" if rate is None else f"{rate:.0%}"
 
 
 def _cell(score: SampleScore) -> str:
@@ -47,7 +47,7 @@ def render_summary(report: Report, html_name: str = "report.html") -> str:
             weak = ", ".join(
                 f"`{slug}` {_percent(rate)}"
                 for slug, rate in sorted(a.rule_compliance.items())
-                if rate < 1
+                if rate is not None and rate < 1
             )
             lines.append(
                 f"| `{starter}` | {a.resolved} ({_percent(a.resolved_rate)}) | "
@@ -73,7 +73,10 @@ def render_summary(report: Report, html_name: str = "report.html") -> str:
         "",
     ]
     lines += ["| rule | compliance |", "|---|---|"]
-    for slug, rate in sorted(totals.rule_compliance.items(), key=lambda item: (item[1], item[0])):
+    for slug, rate in sorted(
+        totals.rule_compliance.items(),
+        key=lambda item: (item[1] is not None, item[1] or 0, item[0]),
+    ):
         lines.append(f"| `{slug}` | {_percent(rate)} |")
     findings = [(s, f) for s in report.samples for f in s.findings if f.severity == "error"]
     if findings:

@@ -130,9 +130,9 @@ class RunInfo(BaseModel):
 class Aggregates(BaseModel):
     samples: int = 0
     resolved: int = 0
-    resolved_rate: float = 0.0
-    test_pass_rate: float = 0.0
-    rule_compliance: dict[str, float] = Field(default_factory=dict)
+    resolved_rate: float | None = Field(0.0, description="None (n/a) when nothing was scored")
+    test_pass_rate: float | None = Field(0.0, description="None (n/a) when no test ran")
+    rule_compliance: dict[str, float | None] = Field(default_factory=dict)
     tokens: dict[str, int] = Field(default_factory=dict)
     cost_usd: float = 0.0
     errored: int = 0

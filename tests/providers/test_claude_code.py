@@ -121,7 +121,7 @@ def test_an_api_that_refuses_the_request_errors_the_sample(
 ) -> None:
     api.enqueue(Fault(status=400))
     out = tmp_path / "run"
-    assert run(out, "--no-score") == 0
+    assert run(out, "--no-score") == 1  # every sample errored: nothing scored is a failure
     [sample] = json.loads((out / "report.json").read_text())["samples"]
     assert sample["status"] == "errored"
     assert sample["error"]["kind"] == "ProviderRefused" and "400" in sample["error"]["message"]
