@@ -175,6 +175,11 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument(
         "--eval", metavar="NAME", help="eval file whose gates.max_compliance_drop applies"
     )
+    compare.add_argument(
+        "--allow-mismatch",
+        action="store_true",
+        help="gate even when the runs differ in model, tasks, starters, epochs or scoring",
+    )
 
     doctor = commands.add_parser(
         "doctor", help="what this machine has: sandbox, PostgreSQL, Claude Code CLI, API key"

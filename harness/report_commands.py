@@ -73,6 +73,19 @@ def write_run_reports(run_dir: Path, report: Report) -> list[str]:
     return problems
 
 
+def run_mismatches(base: Report, head: Report) -> list[str]:
+    """What differs between two runs besides the prompt: model, tasks, starters, epochs,
+    scoring version. A comparison across them measures more than the prompt."""
+    fields = {
+        "model": (base.run.model, head.run.model),
+        "tasks": (sorted(base.run.tasks), sorted(head.run.tasks)),
+        "starters": (base.run.starters, head.run.starters),
+        "epochs": (base.run.epochs, head.run.epochs),
+        "scoring version": (base.run.scoring_version, head.run.scoring_version),
+    }
+    return [f"{name} ({b} -> {h})" for name, (b, h) in fields.items() if b != h]
+
+
 def compare_command(args: argparse.Namespace) -> int:
     from rich.console import Console
 
@@ -96,6 +109,14 @@ def compare_command(args: argparse.Namespace) -> int:
         head_label, head, _ = load_side(args.head, args.head_arm)
         if base_label == head_label:  # two runs of the same name: tell them apart by path
             base_label, head_label = str(args.base), str(args.head)
+        differ = run_mismatches(load_report(args.base)[1], load_report(args.head)[1])
+        for difference in differ:
+            sys.stderr.write(f"warning: the runs differ in {difference}\n")
+        if differ and args.fail_on_regression and not args.allow_mismatch:
+            raise InputError(
+                f"--fail-on-regression: the runs differ in {'; '.join(differ)}; compare runs "
+                "of the same setup, or pass --allow-mismatch"
+            )
     try:
         comparison = compare_samples(base, head, base_label=base_label, head_label=head_label)
     except InputError as exc:

@@ -35,18 +35,17 @@ def test_compare_names_the_rules_that_got_worse_and_gates_on_them(
     assert out.read_text() == text
     threshold = tmp_path / "gate.yaml"
     threshold.write_text("name: gate\ngates: {max_compliance_drop: 0.1}\n")
-    code = main(
-        [
-            "compare",
-            str(good),
-            str(flawed),
-            "--format",
-            "json",
-            "--fail-on-regression",
-            "--eval",
-            str(threshold),
-        ]
+    gate = ["compare", str(good), str(flawed), "--format", "json", "--fail-on-regression"]
+    # the two runs used different models: said always, and refused as a gate unless allowed
+    assert main([*gate, "--eval", str(threshold)]) == 2
+    refused = capsys.readouterr().err
+    assert "warning: the runs differ in model (oracle -> oracle:http-exc)" in refused
+    assert (
+        refused.strip()
+        .splitlines()[-1]
+        .startswith("harness: --fail-on-regression: the runs differ in model")
     )
+    code = main([*gate, "--eval", str(threshold), "--allow-mismatch"])
     captured = capsys.readouterr()
     assert code == 1
     assert "regression: http-exception-in-service (ARCH101) compliance fell" in captured.err
