@@ -64,6 +64,7 @@ USAGE_FIELDS = {
 }
 
 Unit = tuple[SampleScore | None, SampleScore | None]
+MESSAGE_CHARS = 1000
 Fraction = Callable[[SampleScore], tuple[int, int]]
 
 
@@ -111,6 +112,17 @@ class FindingChange(BaseModel):
     epoch: int
     change: Literal["new", "fixed"] = Field(description="new in head, or fixed in head")
     finding: FindingOut = Field(description="head's finding if new, base's if fixed")
+
+
+class CaseChange(BaseModel):
+    """A behaviour case whose outcome changed between base and head, with head's message."""
+
+    task_id: str
+    starter: str
+    epoch: int
+    case: str
+    change: Literal["newly-failing", "newly-passing"]
+    message: str = ""
 
 
 class TaskDelta(BaseModel):
@@ -162,6 +174,7 @@ class Comparison(BaseModel):
     starters: list[StarterDelta] = Field(default_factory=list)
     new_findings: list[FindingChange]
     fixed_findings: list[FindingChange]
+    case_changes: list[CaseChange] = Field(default_factory=list)
 
 
 def compare_samples(
@@ -211,6 +224,7 @@ def compare_samples(
         usage=_usage_delta(base, head),
         tasks=tasks,
         starters=starters,
+        case_changes=_case_changes(units),
         new_findings=new,
         fixed_findings=fixed,
         **_measure(units, seed, resamples),
@@ -241,6 +255,29 @@ def regressions(comparison: Comparison, *, max_compliance_drop: float | None) ->
                 f"({_points(metric.delta)}): {' and '.join(reasons)}"
             )
     return found
+
+
+def _case_changes(units: list[Unit]) -> list[CaseChange]:
+    """The cases that pass on one side and not on the other, unit by unit."""
+    changes = []
+    for base, head in units:
+        if base is None or head is None:
+            continue
+        before = {c.id: c.outcome == "passed" for c in base.tests.cases}
+        for case in head.tests.cases:
+            passed = case.outcome == "passed"
+            if case.id in before and before[case.id] != passed:
+                changes.append(
+                    CaseChange(
+                        task_id=head.task_id,
+                        starter=head.starter,
+                        epoch=head.epoch,
+                        case=case.id,
+                        change="newly-passing" if passed else "newly-failing",
+                        message=case.message[:MESSAGE_CHARS],
+                    )
+                )
+    return changes
 
 
 def _finding_changes(units: list[Unit]) -> tuple[list[FindingChange], list[FindingChange]]:

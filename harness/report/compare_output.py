@@ -83,6 +83,11 @@ def render_table(comparison: Comparison, console: Console) -> None:
                 escape(_moved_summary(starter.rules)),
             )
         console.print(starters)
+    for kind in ("newly-failing", "newly-passing"):
+        changed = [c for c in comparison.case_changes if c.change == kind]
+        console.print(f"{kind.replace('-', ' ')} cases: {len(changed)}")
+        for line in _case_lines(changed):
+            console.print(f"  {escape(line)}", highlight=False)
     for title, changes in (("new", comparison.new_findings), ("fixed", comparison.fixed_findings)):
         console.print(f"{title} findings: {len(changes)}")
         for line in _finding_lines(changes):
@@ -153,6 +158,10 @@ def render_markdown(comparison: Comparison) -> str:
     if not moved:
         lines.append("| (none) | | | | | | | |")
     lines += ["", f"{len(comparison.rules) - len(moved)} other rules: no findings on either side."]
+    for kind, title in (("newly-failing", "Newly failing"), ("newly-passing", "Newly passing")):
+        changed = [c for c in comparison.case_changes if c.change == kind]
+        lines += ["", f"### {title} cases ({len(changed)})", ""]
+        lines += [f"- {_cell(line)}" for line in _case_lines(changed)] or ["None."]
     for title, changes in (("New", comparison.new_findings), ("Fixed", comparison.fixed_findings)):
         lines += ["", f"### {title} findings ({len(changes)})", ""]
         lines += [f"- {_cell(line)}" for line in _finding_lines(changes)] or ["None."]
@@ -190,6 +199,17 @@ def _headline_metrics(comparison: Comparison) -> list[MetricDelta]:
 def _moved_rules(comparison: Comparison) -> list[MetricDelta]:
     """Rules with a finding on either side; the others are 100% on both."""
     return [r for r in comparison.rules if r.base_findings or r.head_findings]
+
+
+def _case_lines(changes) -> Iterable[str]:  # type: ignore[no-untyped-def]
+    for change in changes[:MAX_LISTED]:
+        first = change.message.strip().splitlines()[0][:200] if change.message.strip() else ""
+        yield (
+            f"`{change.task_id}` on `{change.starter}` epoch {change.epoch}: `{change.case}`"
+            + (f": {first}" if first else "")
+        )
+    if len(changes) > MAX_LISTED:
+        yield f"... and {len(changes) - MAX_LISTED} more"
 
 
 def _finding_lines(changes: list[FindingChange]) -> Iterable[str]:

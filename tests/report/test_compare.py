@@ -15,6 +15,7 @@ from harness.report.reading import load_side
 from harness.report.schema import (
     AgentInfo,
     Aggregates,
+    CaseOutcome,
     FindingOut,
     Report,
     RunInfo,
@@ -58,7 +59,19 @@ def sample(
         arm=arm,
         status=status,  # type: ignore[arg-type]
         resolved=resolved and status == "scored",
-        tests=TestsSummary(passed=passed, failed=3 - passed, expected=3),
+        tests=TestsSummary(
+            passed=passed,
+            failed=3 - passed,
+            expected=3,
+            cases=[
+                CaseOutcome(id=f"case-{n}", outcome="passed")
+                if n <= passed
+                else CaseOutcome(
+                    id=f"case-{n}", outcome="failed", message=f"expected 201, got 500 ({task})"
+                )
+                for n in (1, 2, 3)
+            ],
+        ),
         findings=findings or [],
         usage=usage or Usage(),
     )

@@ -38,6 +38,22 @@ def worse() -> Comparison:
     return compare_samples(side(keys, set(range(8))), head, base_label="main", head_label="pr")
 
 
+def test_every_format_names_the_cases_that_changed_with_their_message(capsys) -> None:  # type: ignore[no-untyped-def]
+    """Not only "100% -> 67%": which case newly fails, and what it said."""
+    comparison = one_epoch()
+    [change] = [c for c in comparison.case_changes if c.change == "newly-failing"]
+    assert (change.task_id, change.case, change.epoch) == ("t1", "case-3", 1)
+    text = render_markdown(comparison)
+    assert (
+        "### Newly failing cases (1)\n\n- `t1` on `house-style` epoch 1: `case-3`: "
+        "expected 201, got 500 (t1)" in text
+    )
+    assert "### Newly passing cases (0)" in text
+    assert '"case": "case-3"' in render_json(comparison)
+    render_table(comparison, Console(width=200))
+    assert "`case-3`: expected 201, got 500 (t1)" in capsys.readouterr().out
+
+
 def test_markdown_has_the_headline_tasks_rules_findings_and_usage() -> None:
     text = render_markdown(one_epoch())
     assert text.startswith("## Comparison: `main` → `pr-42`\n")
