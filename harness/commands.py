@@ -370,8 +370,10 @@ def tasks_command(args: argparse.Namespace) -> int:
         console.print("[bold]Cases:[/]")
         for case in task.contract.cases:
             console.print(f"  {case.id}: {case.description}", markup=False)
-        for starter, named in task.solutions.items():
-            console.print(f"[bold]Solutions on {starter}:[/] {', '.join(named) or '-'}")
+        for starter in task.solutions:
+            console.print(f"[bold]Solutions on {starter}:[/]")
+            for line in solution_lines(task, starter):
+                console.print(f"  {line}", markup=False, highlight=False, soft_wrap=True)
         return EXIT_OK
     if args.tasks_command == "coverage":
         from harness.report.io import write_atomic
@@ -420,6 +422,24 @@ def tasks_command(args: argparse.Namespace) -> int:
             failed += not check.ok
     console.print(f"{len(tasks)} task(s) validated, {failed} problem(s)")
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def solution_lines(task, starter: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """The reference, the alternatives and the flaws of a starter, a line each; a flaw says
+    what it trips and, in its own words, what it does."""
+    from harness.tasks.loader import REFERENCE
+
+    named = task.solutions.get(starter, {})
+    alts = sorted(n for n in named if n.startswith("alt-"))
+    lines = [f"reference: {'yes' if REFERENCE in named else 'MISSING'}"]
+    lines.append(f"alternatives: {', '.join(alts) or '-'}")
+    for name, flaw in sorted(task.flaws.get(starter, {}).items()):
+        trips = [*flaw.rules, *flaw.failing_cases]
+        if flaw.missing_entry_point:
+            trips.append("missing entry point")
+        about = " ".join(flaw.description.split())
+        lines.append(f"flaw {name} [{', '.join(trips)}]" + (f": {about}" if about else ""))
+    return lines
 
 
 def tempting_lines(task, starter: str) -> list[str]:  # type: ignore[no-untyped-def]

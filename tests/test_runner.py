@@ -151,7 +151,11 @@ def test_tasks_list_show_init_and_score(tasks_root: Path, tmp_path: Path, capsys
     code, shown, _ = run(capsys, "tasks", "show", "health-db")
     assert code == 0 and "healthy" in shown
     assert "house-style:" in shown and "ARCH602: (not described); caught by http-exc" in shown
-    assert "Solutions on house-style: http-exc, no-database-key, reference" in shown
+    assert "Solutions on house-style:" in shown and "reference: yes" in shown
+    assert (
+        "flaw no-database-key [healthy, missing entry point]: forgets the database check" in shown
+    )
+    assert "flaw http-exc [ARCH101, ARCH501, ARCH602]: raises HTTPException" in shown
     workspace = tmp_path / "manual"
     assert run(capsys, "tasks", "init", "health-db", str(workspace))[0] == 0
     assert (workspace / "TASK.md").read_text().startswith("# Health check")
