@@ -150,10 +150,11 @@ def test_a_background_command_signals_then_is_stopped_with_its_children(
 ) -> None:
     """The app host's primitive: its first line arrives while it runs; stop() ends it all,
     children included, and its output is capped however much it writes."""
+    child = f"300.{uuid.uuid4().int % 10**9:09d}"  # a sleep no other run on the machine has
     script = (
         "import subprocess, sys, time\n"
         "print('ready', flush=True)\n"
-        "subprocess.Popen(['sleep', '300'])\n"
+        f"subprocess.Popen(['sleep', '{child}'])\n"
         "sys.stdout.write('x' * 10_000_000); sys.stdout.flush()\n"
         "time.sleep(300)\n"
     )
@@ -163,7 +164,7 @@ def test_a_background_command_signals_then_is_stopped_with_its_children(
     result = process.stop()
     assert result.returncode < 0 and len(result.stdout) <= QUICK.output_bytes
     assert result.stdout.startswith("ready\n")
-    left = subprocess.run(["pgrep", "-f", "sleep 300"], capture_output=True, text=True)
+    left = subprocess.run(["pgrep", "-f", f"sleep {child}"], capture_output=True, text=True)
     assert left.stdout == "", left.stdout
 
 
