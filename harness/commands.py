@@ -319,18 +319,25 @@ def score_command(args: argparse.Namespace) -> int:
     return EXIT_OK if score.resolved else EXIT_FAILED
 
 
+def task_starter(task, given: str) -> str:  # type: ignore[no-untyped-def]
+    """One starter name, known and one that the task runs on."""
+    names = parse_starters(given)
+    if len(names) != 1:
+        raise InputError(f"--starter {given}: name one starter here")
+    if names[0] not in task.starters:
+        raise InputError(
+            f"--starter {names[0]}: task {task.id} runs on {', '.join(task.starters)} only"
+        )
+    return names[0]
+
+
 def _workspace_starter(task, workspace: Path, given: str | None) -> str:  # type: ignore[no-untyped-def]
     """The starter named, else the one whose files the workspace shares most of."""
     from harness.grader import starter_snapshot
     from harness.tasks.workspace import snapshot
 
     if given is not None:
-        [starter] = parse_starters(given)
-        if starter not in task.starters:
-            raise InputError(
-                f"--starter {starter}: task {task.id} runs on {', '.join(task.starters)} only"
-            )
-        return starter
+        return task_starter(task, given)
     files = snapshot(workspace)
 
     def shared(starter: str) -> int:
@@ -392,11 +399,7 @@ def tasks_command(args: argparse.Namespace) -> int:
         from harness.tasks.workspace import render_workspace
 
         [task] = _one(args.id)
-        [starter] = parse_starters(args.starter)
-        if starter not in task.starters:
-            raise InputError(
-                f"--starter {starter}: task {task.id} runs on {', '.join(task.starters)} only"
-            )
+        starter = task_starter(task, args.starter)
         if args.dir.exists() and any(args.dir.iterdir()):
             raise InputError(f"{args.dir}: not empty; give a new or empty directory")
         render_workspace(task, starter, args.dir, with_statement=True)

@@ -143,8 +143,7 @@ def _evidence(case_id: str, testcase: ET.Element) -> Evidence | None:
     return None
 
 
-def parse_junit(path: Path, names: dict[str, str]) -> list[CaseResult]:
-    root = ET.parse(path).getroot()
+def parse_junit(root: ET.Element, names: dict[str, str]) -> list[CaseResult]:
     results = []
     for testcase in root.iter("testcase"):
         name = testcase.get("name", "")
@@ -247,8 +246,8 @@ def _verdict(
     if not junit_file.is_file():
         return [], (TAMPERING, f"the suite wrote no results (exit code {returncode})"), []
     try:
-        root = ET.parse(junit_file).getroot()
-        cases = parse_junit(junit_file, names)
+        root = ET.parse(junit_file).getroot()  # read once: cases and evidence come from it
+        cases = parse_junit(root, names)
     except ET.ParseError as exc:
         return [], (TAMPERING, f"unreadable results file: {exc}"), []
     evidence = []
