@@ -115,6 +115,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="an eval suite: evals/NAME.yaml or a path (agents, tasks, epochs, gates)",
     )
     run.add_argument(
+        "--gate-arm",
+        action="append",
+        default=[],
+        metavar="LABEL",
+        help="check the eval's gates on this arm only (repeatable; default: every arm, each "
+        "on its own samples)",
+    )
+    run.add_argument(
         "--resume",
         type=Path,
         metavar="RUN_DIR",
@@ -165,15 +173,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     compare.add_argument("--base-arm", help="the arm of BASE to compare (when it has several)")
     compare.add_argument("--head-arm", help="the arm of HEAD to compare (when it has several)")
-    compare.add_argument("--format", choices=("table", "markdown", "json"), default="table")
-    compare.add_argument("--out", type=Path, help="also write the comparison to this file")
+    compare.add_argument("--format", choices=("table", "markdown", "json", "html"), default="table")
+    compare.add_argument(
+        "--out",
+        type=Path,
+        help="also write the comparison to this file (.html, .json or .md, by its suffix)",
+    )
     compare.add_argument(
         "--fail-on-regression",
         action="store_true",
         help="exit 1 when a metric is worse with confidence or a rule drops past the eval's threshold",
     )
     compare.add_argument(
-        "--eval", metavar="NAME", help="eval file whose gates.max_compliance_drop applies"
+        "--eval",
+        metavar="NAME",
+        help="eval file whose max_*_drop gates apply (point estimates: they fire on one epoch)",
     )
     compare.add_argument(
         "--allow-mismatch",

@@ -193,6 +193,11 @@ def run_command(args: argparse.Namespace) -> int:
     labels = [a.label for a in agents]
     if len(set(labels)) != len(labels):
         raise InputError(f"--agent given twice for the same arm: {', '.join(labels)}")
+    unknown = [arm for arm in getattr(args, "gate_arm", []) if arm not in labels]
+    if unknown:
+        raise InputError(
+            f"--gate-arm {unknown[0]}: not an arm of this run; its arms are {', '.join(labels)}"
+        )
     console = Console(stderr=False)
     for agent in agents:
         for warning in agent.warnings:
@@ -273,9 +278,9 @@ def run_command(args: argparse.Namespace) -> int:
     if (
         suite is not None and args.eval is not None
     ):  # the default suite's gates bind only when named
-        from harness.evals import failed_gates
+        from harness.evals import arm_gate_failures
 
-        failures = failed_gates(suite.gates, report.aggregates)
+        failures = arm_gate_failures(suite.gates, report, args.gate_arm)
         for failure in failures:
             console.print(f"[red]gate failed ({suite.name}):[/] {failure}")
         if failures:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pydantic import BaseModel
 
 OK, MISSING, WARN = "ok", "missing", "warning"
+SANDBOX_FIX = "bubblewrap cannot run Python with the harness's packages here; see SECURITY.md"
 
 
 class Check(BaseModel):
@@ -45,6 +46,7 @@ def check_python() -> Check:
 
 def check_sandbox() -> Check:
     from harness.sandbox import bwrap_path, self_check
+    from harness.sandbox_diagnosis import namespace_fix
 
     path = bwrap_path()
     if path is None:
@@ -58,7 +60,7 @@ def check_sandbox() -> Check:
         name="bwrap", status=OK if problem is None else MISSING,
         detail=f"{_version([path, '--version'])} at {path}" + (f": {problem}" if problem else ""),
         needed_for="isolating model code (run, score, validate)",
-        fix="" if problem is None else "bubblewrap cannot create namespaces here; see SECURITY.md",
+        fix="" if problem is None else namespace_fix(problem) or SANDBOX_FIX,
     )  # fmt: skip
 
 

@@ -21,7 +21,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from harness.errors import InputError, MalformedFile
-from harness.report.schema import Aggregates
+from harness.report.schema import Aggregates, Report
 
 EVALS_DIR = "evals"
 DEFAULT_EVAL = "default"
@@ -37,7 +37,13 @@ class Gates(BaseModel):
     min_rule_compliance: dict[str, float] = Field(default_factory=dict)
     max_errored: int | None = Field(None, ge=0)
     max_compliance_drop: float | None = Field(
-        None, ge=0, le=1, description="per rule, for comparisons"
+        None, ge=0, le=1, description="per rule, for comparisons (point estimate)"
+    )
+    max_resolved_drop: float | None = Field(
+        None, ge=0, le=1, description="resolved rate, for comparisons (point estimate)"
+    )
+    max_test_pass_drop: float | None = Field(
+        None, ge=0, le=1, description="test pass rate, for comparisons (point estimate)"
     )
 
 
@@ -129,4 +135,20 @@ def failed_gates(gates: Gates, aggregates: Aggregates) -> list[str]:
             failures.append(f"{name} {rate:.0%} is below {minimum:.0%}")
     if gates.max_errored is not None and aggregates.errored > gates.max_errored:
         failures.append(f"{aggregates.errored} errored samples (at most {gates.max_errored})")
+    return failures
+
+
+def arm_gate_failures(gates: Gates, report: Report, arms: list[str]) -> list[str]:
+    """The gates checked per arm (never over arms pooled: two prompts' samples averaged say
+    nothing about either), each failure naming its arm; one arm reads as before."""
+    from harness.scoring import aggregate
+
+    names = list(dict.fromkeys([*report.run.arms, *(s.arm for s in report.samples)]))
+    if len(names) <= 1:
+        return failed_gates(gates, report.aggregates)
+    slugs = list(report.aggregates.rule_compliance)
+    failures = []
+    for arm in arms or names:
+        samples = [s for s in report.samples if s.arm == arm]
+        failures += [f"arm {arm}: {f}" for f in failed_gates(gates, aggregate(samples, slugs))]
     return failures

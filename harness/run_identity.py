@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from harness.errors import InputError, MalformedFile
+from harness.report.anchors import PROMPTS
 from harness.report.io import write_atomic
 from harness.report.schema import SCORING_VERSION
 
@@ -54,3 +55,13 @@ def check_identity(options: RunOptions) -> str:
             f"cannot resume {options.out_dir}: changed since the run began: {'; '.join(changed)}; use a new --out"
         )
     return str(recorded.get("started_at", ""))
+
+
+def record_prompts(options: RunOptions) -> None:
+    """Keep each arm's system prompt in the run, so a comparison can show what changed."""
+    folder = options.out_dir / PROMPTS
+    for agent in options.agents:
+        path = folder / f"{agent.sha256}.md"
+        if not path.is_file():
+            folder.mkdir(exist_ok=True)
+            write_atomic(path, agent.body + "\n")

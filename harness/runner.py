@@ -47,7 +47,7 @@ from harness.report.schema import (
     SampleScore,
 )
 from harness.rules.catalog import CATALOG
-from harness.run_identity import check_identity
+from harness.run_identity import check_identity, record_prompts
 from harness.run_plan import RunOptions, SampleSpec, plan
 from harness.sandbox import Limits, ensure_sandbox, resolve_mode
 from harness.scoring import aggregate, aggregate_by_starter, aggregate_by_task, errored_sample
@@ -375,6 +375,7 @@ def run_eval(
     )
     done = {score.key: score for score in scores}
     started_at = check_identity(options)
+    record_prompts(options)
     done = {key: score for key, score in done.items() if score.status != "errored"}  # retried
     pending = [spec for spec in plan(options) if spec.key not in done]
     run = _Run(options, mode, done, on_sample)

@@ -486,7 +486,12 @@ def ensure_sandbox(mode: str) -> None:
 
     problem = self_check(mode)
     if problem is not None:
+        from harness.sandbox_diagnosis import namespace_fix
+
         last = problem.splitlines()[-1] if problem else "no output"
+        fix = namespace_fix(problem)
+        if fix is not None:
+            raise SandboxError(f"the {resolve_mode(mode)} sandbox cannot start ({last}): {fix}")
         raise SandboxError(
             f"the {resolve_mode(mode)} sandbox cannot run Python with pytest, fastapi and "
             f"sqlalchemy here ({last}); install them, or try --sandbox none"

@@ -56,3 +56,39 @@ def test_an_unknown_check_is_bad_input(capsys: pytest.CaptureFixture[str]) -> No
     assert main(["doctor", "--require", "gpu"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "claude-code" in err[0]
+
+
+@pytest.mark.parametrize(
+    ("stderr", "fix"),
+    [
+        ("bwrap: setting up uid map: Permission denied", "apparmor_restrict_unprivileged_userns=0"),
+        ("bwrap: No permissions to create new namespace, likely because the kernel does not "
+         "allow non-privileged user namespaces", "unprivileged_userns_clone=1"),
+    ],
+)  # fmt: skip
+def test_a_kernel_that_forbids_user_namespaces_is_diagnosed_with_its_fix(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    stderr: str,
+    fix: str,
+) -> None:
+    """bubblewrap as it fails on GitHub's ubuntu-24.04 runners (AppArmor) or a kernel with
+    user namespaces off: a stand-in bwrap that prints the kernel's refusal."""
+    import harness.sandbox as sandbox
+
+    fake = tmp_path / "bin" / "bwrap"
+    fake.parent.mkdir()
+    fake.write_text(
+        f"#!/bin/sh\ncase \"$1\" in --version) echo 'bubblewrap 0.11.0';; "
+        f"*) echo '{stderr}' >&2; exit 1;; esac\n"
+    )
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}:/usr/bin:/bin")
+    monkeypatch.setattr(sandbox, "_checked", {})
+    assert main(["doctor", "--require", "bwrap"]) == 1
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("missing"))
+    assert "bwrap" in line and fix in line
+    with pytest.raises(Exception, match=fix.replace(".", r"\.")) as raised:
+        sandbox.ensure_sandbox("bwrap")
+    assert "--sandbox none" not in str(raised.value)

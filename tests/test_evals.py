@@ -87,3 +87,60 @@ def test_run_eval_exits_1_when_a_gate_fails(tasks_root: Path, tmp_path: Path, ca
 def test_an_unknown_eval_is_bad_input(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     assert main(["run", "--eval", str(tmp_path / "missing.yaml"), "--model", "oracle"]) == 2
     assert "unknown eval" in capsys.readouterr().err
+
+
+def test_gates_are_checked_per_arm_never_over_arms_pooled() -> None:
+    from harness.evals import arm_gate_failures
+    from harness.report.schema import AgentInfo, Report, RunInfo
+    from harness.scoring import aggregate
+    from tests.report.test_compare import finding, sample
+
+    base = [sample(f"t{n}", arm="base") for n in range(4)]
+    head = [sample(f"t{n}", arm="head", findings=[finding("ARCH101")]) for n in range(4)]
+    head[0].findings = []
+    samples = base + head
+    info = AgentInfo(name="a", sha256="0" * 64)
+    report = Report(
+        run=RunInfo(
+            id="r", agent=info, model="m", harness_version="0", started_at="",
+            arms={"base": info, "head": info},
+        ),
+        aggregates=aggregate(samples, ["http-exception-in-service"]),
+        samples=samples,
+    )  # fmt: skip
+    gates = Gates(min_rule_compliance={"http-exception-in-service": 0.5})
+    # pooled, 5 of 8 samples are clean (62%) and the gate would pass; per arm the head fails
+    assert report.aggregates.rule_compliance["http-exception-in-service"] == 0.625
+    assert arm_gate_failures(gates, report, []) == [
+        "arm head: http-exception-in-service compliance 25% is below 50%"
+    ]
+    assert arm_gate_failures(gates, report, ["base"]) == []
+
+
+def test_smoke_comparison_gates_fire_on_one_epoch() -> None:
+    """The smoke eval has one epoch: no confidence verdict is possible, so its drop gates are
+    point estimates, and a prompt that loses a rule on most samples fails them."""
+    from harness.report.compare import compare_samples, regressions
+    from tests.report.test_compare import finding, sample
+
+    gates = load_eval(REPO / "evals" / "smoke.yaml").gates
+    keys = [(t, s) for t in ("a", "b", "c") for s in range(3)]
+    base = [sample(f"{t}{s}") for t, s in keys]
+    head = [sample(f"{t}{s}", findings=[finding("ARCH101")], resolved=False) for t, s in keys]
+    head[0] = sample("a0")
+    comparison = compare_samples(base, head, base_label="base", head_label="head")
+    assert comparison.note  # too few samples for a verdict
+    found = regressions(
+        comparison,
+        max_compliance_drop=gates.max_compliance_drop,
+        max_resolved_drop=gates.max_resolved_drop,
+        max_test_pass_drop=gates.max_test_pass_drop,
+    )
+    assert [s.split(" fell")[0] for s in found] == [
+        "resolved rate",
+        "http-exception-in-service (ARCH101) compliance",
+    ]
+    one_flip = [sample(f"{t}{s}") for t, s in keys]
+    one_flip[0] = sample("a0", findings=[finding("ARCH101")], resolved=False)
+    noise = compare_samples(base, one_flip, base_label="base", head_label="head")
+    assert regressions(noise, max_compliance_drop=gates.max_compliance_drop) == []

@@ -7,6 +7,7 @@ import re
 from harness.report.schema import SampleScore
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
+PROMPTS = "prompts"  # <run>/prompts/<sha256 of the agent file>.md: each arm's system prompt
 
 
 def safe(name: str) -> str:

@@ -51,7 +51,7 @@ class Bar(NamedTuple):
     """One bar: a label, a rate in [0, 1] and an optional tooltip."""
 
     label: str
-    value: float
+    value: float | None
     title: str = ""
 
 
@@ -164,7 +164,7 @@ def bar_chart_svg(bars: Sequence[Bar]) -> str:
         "<title>Rule compliance: share of scored samples with no finding of the rule</title>",
     ]
     for i, bar in enumerate(bars):
-        value = min(max(bar.value, 0.0), 1.0)
+        value = min(max(bar.value or 0.0, 0.0), 1.0)
         y = BAR_GAP + (BAR_HEIGHT + BAR_GAP) * i
         text_y = y + BAR_HEIGHT / 2 + 4
         tip = bar.title or f"{bar.label}: {percent(value)}"
@@ -180,5 +180,86 @@ def bar_chart_svg(bars: Sequence[Bar]) -> str:
             f'font-weight="600">{percent(value)}</text>'
             f"<title>{_text(tip)}</title></g>"
         )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+ARM_LABEL_WIDTH = 230
+GROUP_GAP = 10
+INTERVAL_WIDTH = 160
+INTERVAL_HEIGHT = 18
+
+
+def grouped_bar_chart_svg(groups: Sequence[tuple[str, Sequence[Bar]]]) -> str:
+    """Rates of several arms per rule: the rule's label once, then one bar per arm, each named.
+
+    A rate of None (the arm scored nothing) draws an empty track labelled n/a, never 0%."""
+    rows = sum(len(bars) for _, bars in groups)
+    width = BAR_LABEL_WIDTH + ARM_LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH
+    height = (BAR_HEIGHT + BAR_GAP) * rows + GROUP_GAP * len(groups) + BAR_GAP
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="bar-chart grouped" role="img" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" style="{FONT}">',
+        "<title>Rule compliance per arm: share of scored samples with no finding of the rule</title>",
+    ]
+    y = BAR_GAP
+    left = BAR_LABEL_WIDTH + ARM_LABEL_WIDTH
+    for label, bars in groups:
+        parts.append(
+            f'<text x="{BAR_LABEL_WIDTH - 8}" y="{y + BAR_HEIGHT / 2 + 4:g}" text-anchor="end" '
+            f'fill="{TEXT}" font-weight="600">{_text(_clip(label, 44))}</text>'
+        )
+        for bar in bars:
+            text_y = y + BAR_HEIGHT / 2 + 4
+            value = None if bar.value is None else min(max(bar.value, 0.0), 1.0)
+            shown = percent(value)
+            colour = TEXT if value is None or value >= 1.0 else TEXT_BAD
+            fill = (
+                ""
+                if value is None
+                else (
+                    f'<rect x="{left}" y="{y}" width="{BAR_WIDTH * value:.1f}" height="{BAR_HEIGHT}" '
+                    f'rx="3" fill="{_bar_fill(value)}"/>'
+                )
+            )
+            parts.append(
+                f'<g class="bar" data-arm="{_text(bar.title)}">'
+                f'<text x="{left - 8}" y="{text_y:g}" text-anchor="end" fill="{TEXT}">'
+                f"{_text(_clip(bar.title, 32))}</text>"
+                f'<rect x="{left}" y="{y}" width="{BAR_WIDTH}" height="{BAR_HEIGHT}" rx="3" '
+                f'fill="{TRACK_FILL}"/>{fill}'
+                f'<text x="{left + BAR_WIDTH + 8}" y="{text_y:g}" fill="{colour}" '
+                f'font-weight="600">{shown}</text>'
+                f"<title>{_text(f'{label} · {bar.title}: {shown}')}</title></g>"
+            )
+            y += BAR_HEIGHT + BAR_GAP
+        y += GROUP_GAP
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def interval_svg(delta: float | None, low: float | None, high: float | None) -> str:
+    """A change on a -100..+100 pp axis: the 95% interval as a band, the point as a dot, and
+    a line at zero; a band clear of zero is coloured by its side."""
+    width, height, middle = INTERVAL_WIDTH, INTERVAL_HEIGHT, INTERVAL_HEIGHT / 2
+
+    def x(value: float) -> float:
+        return (min(max(value, -1.0), 1.0) + 1) / 2 * (width - 8) + 4
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="interval" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}">',
+        f'<line x1="4" x2="{width - 4}" y1="{middle}" y2="{middle}" stroke="{TRACK_FILL}" '
+        'stroke-width="4"/>',
+        f'<line x1="{x(0):g}" x2="{x(0):g}" y1="2" y2="{height - 2}" stroke="#8c959f"/>',
+    ]
+    if low is not None and high is not None:
+        colour = BAR_GOOD if low > 0 else (BAR_BAD if high < 0 else BAR_FAIR)
+        parts.append(
+            f'<rect x="{x(low):.1f}" y="{middle - 4}" width="{max(x(high) - x(low), 2):.1f}" '
+            f'height="8" rx="2" fill="{colour}" opacity="0.55"/>'
+        )
+    if delta is not None:
+        parts.append(f'<circle cx="{x(delta):.1f}" cy="{middle}" r="3.5" fill="{TEXT}"/>')
     parts.append("</svg>")
     return "".join(parts)

@@ -231,30 +231,43 @@ def compare_samples(
     )
 
 
-def regressions(comparison: Comparison, *, max_compliance_drop: float | None) -> list[str]:
-    """A sentence per gated metric that is "worse", and per rule whose compliance fell by
-    more than max_compliance_drop (point estimate); empty when nothing regressed."""
+def regressions(
+    comparison: Comparison,
+    *,
+    max_compliance_drop: float | None,
+    max_resolved_drop: float | None = None,
+    max_test_pass_drop: float | None = None,
+) -> list[str]:
+    """A sentence per gated metric that is "worse", and per metric whose point estimate fell
+    by more than its allowed drop (per rule: max_compliance_drop); empty when nothing
+    regressed. The point-estimate gates fire even when there are too few samples for a
+    verdict, so a one-epoch pull-request eval can still fail on a real regression."""
+    allowed: dict[str, float | None] = {
+        RESOLVED: max_resolved_drop,
+        TEST_PASS: max_test_pass_drop,
+    }
     found = []
     for metric in [comparison.resolved_rate, comparison.test_pass_rate, *comparison.rules]:
         reasons = []
         if metric.verdict == "worse":
             interval = f"{_points(metric.ci_low)} to {_points(metric.ci_high)}"
             reasons.append(f"worse with {comparison.confidence:.0%} confidence ({interval})")
-        if (
-            isinstance(metric, RuleDelta)
-            and max_compliance_drop is not None
-            and -(metric.delta or 0.0) > max_compliance_drop + EPSILON
-        ):
-            reasons.append(f"more than the allowed {max_compliance_drop * 100:g} pp")
+        drop = max_compliance_drop if isinstance(metric, RuleDelta) else allowed[metric.metric]
+        if drop is not None and metric.delta is not None and -metric.delta > drop + EPSILON:
+            reasons.append(f"more than the allowed {drop * 100:g} pp")
         if reasons:
             name = metric.metric.replace("_", " ")
             if isinstance(metric, RuleDelta):
                 name = f"{metric.metric} ({metric.code}) compliance"
             found.append(
-                f"{name} fell from {metric.base:.0%} to {metric.head:.0%} "
+                f"{name} fell from {_percent(metric.base)} to {_percent(metric.head)} "
                 f"({_points(metric.delta)}): {' and '.join(reasons)}"
             )
     return found
+
+
+def _percent(rate: float | None) -> str:
+    return "n/a" if rate is None else f"{rate:.0%}"
 
 
 def _case_changes(units: list[Unit]) -> list[CaseChange]:

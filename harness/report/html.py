@@ -18,7 +18,14 @@ import jinja2
 from markupsafe import Markup
 
 from harness.report.anchors import sample_anchor, sample_directory
-from harness.report.charts import Bar, HeatCell, bar_chart_svg, heatmap_svg, percent
+from harness.report.charts import (
+    Bar,
+    HeatCell,
+    bar_chart_svg,
+    grouped_bar_chart_svg,
+    heatmap_svg,
+    percent,
+)
 from harness.report.diff import (
     FileDiff,
     FindingView,
@@ -30,7 +37,7 @@ from harness.report.diff import (
     workspace_diff,
 )
 from harness.report.io import write_atomic
-from harness.report.schema import Report, SampleScore
+from harness.report.schema import Aggregates, Report, SampleScore
 from harness.rules.catalog import CATALOG
 from harness.scoring import OUT_OF_SCOPE_CODE, OUT_OF_SCOPE_SLUG, aggregate
 from harness.tasks.loader import Task, tasks_root
@@ -42,6 +49,7 @@ MAX_TRANSCRIPT_CHARS = 1_500_000  # per sample, over all its blocks
 MAX_TRANSCRIPT_BYTES = 50_000_000
 LONG_FIELD_CHARS = 100
 CODE_FIELDS = ("file_text", "old_str", "new_str", "content")
+COMPARISON_PAGE = "comparison.html"  # a two-arm run's arms compared, beside report.html
 CODES = {info.slug: info.code for info in CATALOG} | {OUT_OF_SCOPE_SLUG: OUT_OF_SCOPE_CODE}
 
 
@@ -294,6 +302,19 @@ def _heatmap(report: Report, slugs: list[str]) -> str:
     return heatmap_svg(rows, [(slug, CODES.get(slug, slug)) for slug in slugs], cells)
 
 
+def _arm_compliance_bars(per_arm: dict[str, Aggregates]) -> str:
+    """One group per rule, one bar per arm, each bar named by its arm."""
+    slugs = list(next(iter(per_arm.values())).rule_compliance)
+    groups = [
+        (
+            f"{CODES.get(slug, '')} {slug}".strip(),
+            [Bar("", a.rule_compliance.get(slug), arm) for arm, a in per_arm.items()],
+        )
+        for slug in slugs
+    ]
+    return grouped_bar_chart_svg(groups)
+
+
 def _compliance_bars(rates: dict[str, float | None]) -> str:
     bars = [
         Bar(f"{CODES.get(slug, '')} {slug}".strip(), rate)
@@ -331,7 +352,14 @@ def page_context(run_dir: Path, report: Report) -> dict[str, Any]:
         "per_starter": report.by_starter if len(report.by_starter) > 1 else {},
         "codes": CODES,
         "heatmap": Markup(_heatmap(report, slugs)),
-        "compliance_chart": Markup(_compliance_bars(report.aggregates.rule_compliance)),
+        "compliance_chart": Markup(
+            _arm_compliance_bars(per_arm)
+            if len(arms) > 1
+            else _compliance_bars(report.aggregates.rule_compliance)
+        ),
+        "comparison_link": COMPARISON_PAGE
+        if len(arms) == 2 and (run_dir / COMPARISON_PAGE).is_file()
+        else None,
         "samples": samples,
     }
 

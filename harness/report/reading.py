@@ -8,6 +8,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from harness.errors import InputError, MalformedFile, PathNotFound
+from harness.report.anchors import PROMPTS, sample_directory
 from harness.report.schema import SCHEMA_VERSION, Report, SampleScore
 
 # Version 1 reads as version 2 on the house-style starter (its samples' only starter); its
@@ -68,3 +69,26 @@ def load_side(path: Path, arm: str | None) -> tuple[str, list[SampleScore], Repo
     chosen = arm if arm is not None else (arms[0] if arms else "")
     label = f"{report.run.id}/{chosen}" if len(arms) > 1 else report.run.id
     return label, [s for s in report.samples if s.arm == chosen], report
+
+
+def load_prompt(run_dir: Path | None, report: Report, arm: str) -> str | None:
+    """The system prompt an arm ran with: kept in `prompts/` by the run, else read from one of
+    its transcripts (runs before prompts were kept); None when neither is there."""
+    info = report.run.arms.get(arm) or (report.run.agent if arm == report.run.agent.name else None)
+    if run_dir is None:
+        return None
+    if info is not None:
+        kept = run_dir / PROMPTS / f"{info.sha256}.md"
+        if kept.is_file():
+            return kept.read_text(encoding="utf-8").rstrip("\n")
+    for sample in report.samples:
+        transcript = run_dir / sample_directory(sample) / "transcript.json"
+        if sample.arm != arm or not transcript.is_file():
+            continue
+        try:
+            system = json.loads(transcript.read_text(encoding="utf-8")).get("system")
+        except (OSError, ValueError, AttributeError):
+            continue
+        if isinstance(system, str) and system:
+            return system
+    return None

@@ -4,10 +4,7 @@ self-contained, that hostile text stays text, and that a real browser renders it
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -25,57 +22,9 @@ from harness.report.html import (
 )
 from harness.report.schema import Report, SampleScore
 from harness.scoring import errored_sample
+from tests.report.browser import CHROMIUM, NO_CHROMIUM, Page, chromium
 
-CHROMIUM = shutil.which("chromium")
-NO_CHROMIUM = "chromium is not installed (apt-get install chromium); CI installs it"
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 INJECTION = '</pre></details><script>window.pwned = 1</script><img src=x onerror="alert(1)">'
-
-
-class Element:
-    def __init__(self, tag: str, attrs: dict[str, str]) -> None:
-        self.tag, self.attrs, self.text = tag, attrs, ""
-
-    @property
-    def classes(self) -> list[str]:
-        return self.attrs.get("class", "").split()
-
-
-class Page(HTMLParser):
-    """Every element with its attributes and all the text inside it."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.elements: list[Element] = []
-        self._open: list[Element] = []
-        self.feed(html)
-        self.close()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        element = Element(tag, {k: v or "" for k, v in attrs})
-        self.elements.append(element)
-        if tag not in VOID:
-            self._open.append(element)
-
-    def handle_endtag(self, tag: str) -> None:
-        for index in range(len(self._open) - 1, -1, -1):
-            if self._open[index].tag == tag:
-                del self._open[index:]
-                return
-
-    def handle_data(self, data: str) -> None:
-        for element in self._open:
-            element.text += data
-
-    def by_id(self, value: str) -> Element:
-        [element] = [e for e in self.elements if e.attrs.get("id") == value]
-        return element
-
-    def by_class(self, value: str) -> list[Element]:
-        return [e for e in self.elements if value in e.classes]
-
-    def tags(self, tag: str) -> list[Element]:
-        return [e for e in self.elements if e.tag == tag]
 
 
 @pytest.fixture
@@ -246,15 +195,6 @@ def test_diff_escapes_code_and_never_follows_links(tmp_path: Path) -> None:
     linked = read_source(new, "link.py")
     assert not linked.lines and "symbolic link" in linked.note
     assert "outside" in read_source(new, "../secret.txt").note
-
-
-def chromium(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Headless Chromium with a throwaway HOME and profile, bounded in time."""
-    assert CHROMIUM is not None
-    command = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-               f"--user-data-dir={home / 'profile'}", *args]  # fmt: skip
-    env = {**os.environ, "HOME": str(home)}
-    return subprocess.run(command, capture_output=True, text=True, timeout=120, env=env)
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)
