@@ -115,6 +115,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="an eval suite: evals/NAME.yaml or a path (agents, tasks, epochs, gates)",
     )
     run.add_argument(
+        "--shard",
+        metavar="K/N",
+        help="run shard K (from 1) of N: a fixed share of the samples, for a CI matrix or a "
+        "batch cluster; merge the shards with `harness merge` (default: HARNESS_SHARD, "
+        "JOB_COMPLETION_INDEX + HARNESS_SHARD_COUNT, or Slurm's array variables)",
+    )
+    run.add_argument(
         "--gate-arm",
         action="append",
         default=[],
@@ -193,6 +200,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--allow-mismatch",
         action="store_true",
         help="gate even when the runs differ in model, tasks, starters, epochs or scoring",
+    )
+
+    merge = commands.add_parser(
+        "merge", help="merge the run directories of a sharded run (harness run --shard K/N)"
+    )
+    merge.add_argument("run_dirs", type=Path, nargs="+", metavar="RUN_DIR", help="one per shard")
+    merge.add_argument("--out", type=Path, required=True, help="the merged run directory (new)")
+    merge.add_argument(
+        "--allow-partial",
+        action="store_true",
+        help="merge the shards given and report the missing shards' samples as skipped",
+    )
+    merge.add_argument("--eval", metavar="NAME", help="check this eval's gates on the merged run")
+    merge.add_argument(
+        "--gate-arm", action="append", default=[], metavar="LABEL", help="as for harness run"
     )
 
     doctor = commands.add_parser(
@@ -380,6 +402,12 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return report_command(args)
 
 
+def _cmd_merge(args: argparse.Namespace) -> int:
+    from harness.merge_command import merge_command
+
+    return merge_command(args)
+
+
 def _cmd_compare(args: argparse.Namespace) -> int:
     from harness.report_commands import compare_command
 
@@ -390,6 +418,7 @@ COMMANDS = {
     "check": _cmd_check,
     "report": _cmd_report,
     "compare": _cmd_compare,
+    "merge": _cmd_merge,
     "doctor": _cmd_doctor,
     "rules": _cmd_rules,
     "cache": _cmd_cache,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +25,7 @@ def _agents_dir() -> Path:
 
 
 INVOCATION_KEYS = (
+    "shard",
     "agent",
     "model",
     "tasks",
@@ -40,7 +42,7 @@ INVOCATION_TYPES: dict[str, tuple[type, ...]] = {
     "agent": (list,), "model": (str,), "tasks": (str,), "starter": (str,), "epochs": (int,),
     "sandbox": (str,),
     "max_cost": (int, float), "max_connections": (int,), "no_score": (bool,),
-    "no_cache": (bool,), "db": (str,), "tasks_dir": (str,), "eval": (str,),
+    "no_cache": (bool,), "db": (str,), "tasks_dir": (str,), "eval": (str,), "shard": (str,),
 }  # fmt: skip
 RUN_DEFAULTS: dict[str, object] = {
     "epochs": 1,
@@ -169,6 +171,7 @@ def run_command(args: argparse.Namespace) -> int:
     from harness.providers.anthropic import require_api_key
     from harness.report.console import render_report, sample_line
     from harness.runner import RunOptions, run_eval
+    from harness.shards import parse_shard, shard_from_env
     from harness.tasks.loader import find_tasks, tasks_root
 
     if args.resume is not None:
@@ -211,6 +214,7 @@ def run_command(args: argparse.Namespace) -> int:
         require_cli()
     tasks = find_tasks(args.tasks)
     starters = parse_starters(args.starter)
+    shard = parse_shard(args.shard) if args.shard else shard_from_env(os.environ)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     out = (
         args.out
@@ -224,16 +228,17 @@ def run_command(args: argparse.Namespace) -> int:
         "sandbox": args.sandbox,
         "max_cost": args.max_cost, "max_connections": args.max_connections, "db": args.db,
         "no_score": args.no_score, "no_cache": args.no_cache, "tasks_dir": str(tasks_root().resolve()),
+        "shard": None if shard is None else str(shard),
     }  # fmt: skip
     options = RunOptions(
         agents, model, tasks, args.epochs, out, args.sandbox, not args.no_cache, args.max_cost,
-        args.max_connections, not args.no_score, args.db, invocation, starters,
+        args.max_connections, not args.no_score, args.db, invocation, starters, shard,
     )  # fmt: skip
-    from harness.run_plan import plan
+    from harness.run_plan import full_plan, plan
 
     planned = plan(options)
     total = len(planned)
-    if total == 0:
+    if not full_plan(options):
         raise InputError(
             f"no task of {args.tasks or '*'} runs on starter(s) {', '.join(starters)}"
             + (
@@ -244,6 +249,8 @@ def run_command(args: argparse.Namespace) -> int:
             + "; see `harness tasks show ID`"
         )
     _say_skipped(console, options, planned)
+    if shard is not None:
+        console.print(f"shard {shard}: {total} of the run's {len(full_plan(options))} samples")
     console.print(
         f"running {total} sample(s): {', '.join(labels)} x {len(tasks)} task(s) on "
         f"{', '.join(dict.fromkeys(s.starter for s in planned))} x {args.epochs} epoch(s), "
@@ -275,7 +282,12 @@ def run_command(args: argparse.Namespace) -> int:
             f"(see their error in {out / 'report.json'}); resume with: harness run --resume {out}"
         )
         return EXIT_FAILED
-    if (
+    if suite is not None and args.eval is not None and shard is not None:
+        console.print(
+            f"gates of eval {suite.name!r}: not checked on one shard; "
+            f"`harness merge ... --eval {args.eval}` checks them on the whole run"
+        )
+    elif (
         suite is not None and args.eval is not None
     ):  # the default suite's gates bind only when named
         from harness.evals import arm_gate_failures

@@ -65,6 +65,11 @@ def _emit(text: str, out: Path | None) -> None:
 
 def report_command(args: argparse.Namespace) -> int:
     run_dir, report = load_report(args.run_dir)
+    if args.format == "html" and args.out is not None and run_dir is not None:
+        from harness.report.html import write_html
+
+        write_html(run_dir, report, args.out)  # streamed: a large run's page is never whole
+        return EXIT_OK
     _emit(render(report, run_dir, args.format), args.out)
     return EXIT_OK
 
@@ -78,6 +83,11 @@ def write_run_reports(run_dir: Path, report: Report) -> list[str]:
         problems.append(f"comparison.html not written: {type(exc).__name__}: {exc}")
     for name, fmt in (("report.html", "html"), ("summary.md", "markdown")):
         try:
+            if fmt == "html":
+                from harness.report.html import write_html
+
+                write_html(run_dir, report)
+                continue
             write_atomic(run_dir / name, render(report, run_dir, fmt))
         except Exception as exc:  # the run's results are safe in report.json already
             problems.append(f"{name} not written: {type(exc).__name__}: {exc}")

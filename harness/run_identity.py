@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from harness.run_plan import RunOptions
 
 IDENTITY = "run.json"
+PLAN = "plan.json"
 
 
 def run_identity(options: RunOptions) -> dict[str, object]:
@@ -27,6 +28,7 @@ def run_identity(options: RunOptions) -> dict[str, object]:
         "starters": list(options.starters),
         "scoring_version": SCORING_VERSION,
         **({"db": options.db} if options.db != "sqlite" else {}),
+        **({"shard": str(options.shard)} if options.shard is not None else {}),
     }
 
 
@@ -65,3 +67,14 @@ def record_prompts(options: RunOptions) -> None:
         if not path.is_file():
             folder.mkdir(exist_ok=True)
             write_atomic(path, agent.body + "\n")
+
+
+def record_plan(options: RunOptions) -> None:
+    """The whole run's samples, in order, shard or not (`plan.json`): what `harness merge`
+    checks its shards against and orders their samples by."""
+    from harness.run_plan import full_plan
+
+    path = options.out_dir / PLAN
+    if not path.is_file():
+        keys = [list(spec.key) for spec in full_plan(options)]
+        write_atomic(path, json.dumps({"epochs": options.epochs, "samples": keys}) + "\n")

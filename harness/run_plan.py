@@ -8,6 +8,7 @@ from pathlib import Path
 
 from harness.agents import AgentDefinition
 from harness.report.anchors import safe
+from harness.shards import Shard, assign
 from harness.tasks.loader import STARTERS, Task
 
 DEFAULT_CONNECTIONS = 8
@@ -30,6 +31,7 @@ class RunOptions:
     db: str = "sqlite"
     invocation: dict[str, object] = field(default_factory=dict)
     starters: tuple[str, ...] = STARTERS
+    shard: Shard | None = None
 
 
 @dataclass(frozen=True)
@@ -50,8 +52,18 @@ class SampleSpec:
 
 
 def plan(options: RunOptions) -> list[SampleSpec]:
+    """The samples this run (or this shard of it) runs, in the whole run's order."""
+    specs, shard = full_plan(options), options.shard
+    if shard is None:
+        return specs
+    shards = assign((spec.key for spec in specs), shard.count)
+    return [spec for spec in specs if shards[spec.key] == shard.index]
+
+
+def full_plan(options: RunOptions) -> list[SampleSpec]:
     """Every arm x task x starter (the ones the task runs on) x epoch, in that order; with
-    `oracle:<solution>`, only the tasks and starters that have that solution."""
+    `oracle:<solution>`, only the tasks and starters that have that solution. A shard runs
+    its share of this; the shards' plans together are exactly this."""
     arms = [(agent.label, agent) for agent in options.agents]
     return [
         SampleSpec(arm, agent, task, starter, epoch)

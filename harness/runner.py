@@ -5,6 +5,9 @@ Run directory layout:
     events.jsonl                       one line per finished sample (append-only, fsynced;
                                        a resume retries errored samples: the last line wins)
     report.json                        the versioned report (written atomically at the end)
+    run.json                           the run's identity (what a resume must match)
+    plan.json                          the whole run's samples in order (shards: all shards')
+    prompts/<sha256>.md                each arm's system prompt
     samples/<arm>/<task>/<starter>/<epoch>/   workspace/, transcript.json, score.json
 """
 
@@ -47,7 +50,7 @@ from harness.report.schema import (
     SampleScore,
 )
 from harness.rules.catalog import CATALOG
-from harness.run_identity import check_identity, record_prompts
+from harness.run_identity import check_identity, record_plan, record_prompts
 from harness.run_plan import RunOptions, SampleSpec, plan
 from harness.sandbox import Limits, ensure_sandbox, resolve_mode
 from harness.scoring import aggregate, aggregate_by_starter, aggregate_by_task, errored_sample
@@ -376,6 +379,7 @@ def run_eval(
     done = {score.key: score for score in scores}
     started_at = check_identity(options)
     record_prompts(options)
+    record_plan(options)
     done = {key: score for key, score in done.items() if score.status != "errored"}  # retried
     pending = [spec for spec in plan(options) if spec.key not in done]
     run = _Run(options, mode, done, on_sample)
@@ -398,6 +402,7 @@ def run_eval(
             starters=list(options.starters),
             epochs=options.epochs,
             sandbox=mode,
+            shard=None if options.shard is None else str(options.shard),
             arms={
                 a.label: AgentInfo(
                     name=a.name, sha256=a.sha256, revision=a.revision, source=a.source

@@ -1,7 +1,7 @@
-"""The prompt-eval GitHub workflow: validated against GitHub's workflow schema (the one
-check-jsonschema vendors), its triggers and guards read structurally, and its own `run:`
-scripts run locally, in order, with the oracle model instead of a real one (no network, no
-key) and a stand-in `gh` that records what it would have sent to GitHub."""
+"""The GitHub workflows (prompt-eval, full-eval): validated against GitHub's workflow schema
+(the one check-jsonschema vendors), their triggers and guards read structurally, and their
+own `run:` scripts run locally, in order, with the oracle model instead of a real one (no
+network, no key) and a stand-in `gh` that records what it would have sent to GitHub."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 WORKFLOW = REPO / ".github" / "workflows" / "prompt-eval.yml"
+FULL_EVAL = REPO / ".github" / "workflows" / "full-eval.yml"
 LOCAL_STEPS = (
     "Run the smoke eval for base and head",
     "Compare base and head",
@@ -51,14 +52,18 @@ def schema_errors(path: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(argv, capture_output=True, text=True, timeout=120)
 
 
-def test_the_workflow_is_valid_for_github_and_a_planted_mistake_is_caught(tmp_path: Path) -> None:
-    assert schema_errors(WORKFLOW).returncode == 0
-    text = WORKFLOW.read_text(encoding="utf-8")
+@pytest.mark.parametrize("workflow", [WORKFLOW, FULL_EVAL], ids=lambda p: p.stem)
+def test_the_workflow_is_valid_for_github_and_a_planted_mistake_is_caught(
+    workflow: Path, tmp_path: Path
+) -> None:
+    assert schema_errors(workflow).returncode == 0
+    text = workflow.read_text(encoding="utf-8")
     for wrong, right in (
-        ("timeout-minutes: 60", "timeout-minutes: sixty"),  # a number that is not one
+        ("timeout-minutes: ", "timeout-minutes: sixty #"),  # a number that is not one
         ("runs-on: ubuntu-24.04", "runs_on: ubuntu-24.04"),  # a misspelt key
-        ("cancel-in-progress: true", "cancel-in-progress: maybe"),
+        ("cancel-in-progress:", "cancel-in-progres:"),
     ):
+        assert wrong in text
         planted = tmp_path / "planted.yml"
         planted.write_text(text.replace(wrong, right, 1))
         result = schema_errors(planted)
@@ -194,3 +199,62 @@ def test_the_last_step_fails_on_a_regression_or_a_failed_gate(tmp_path: Path) ->
             ["bash", "-e", "-c", step["run"]], env=env, capture_output=True, text=True
         )
         assert done.returncode == code and says in done.stdout, (run_status, compare_status)
+
+
+def test_full_eval_is_a_matrix_of_shards_merged_on_a_schedule_and_by_hand() -> None:
+    workflow = load(FULL_EVAL)
+    on = trigger(workflow)
+    assert on["schedule"] and "workflow_dispatch" in on
+    shard, merge = workflow["jobs"]["shard"], workflow["jobs"]["merge"]
+    assert shard["strategy"]["matrix"]["shard"] == list(
+        range(1, int(workflow["env"]["SHARDS"]) + 1)
+    )
+    assert shard["strategy"]["fail-fast"] is False
+    assert merge["needs"] == "shard" and merge["if"] == "always()"
+    restore = next(s for s in shard["steps"] if s.get("name") == "Restore the response cache")
+    assert "harness-responses-main-" in restore["with"]["restore-keys"]
+    install = next(
+        s for s in shard["steps"] if s.get("name") == "Install the sandbox and the harness"
+    )
+    assert "kernel.apparmor_restrict_unprivileged_userns=0" in install["run"]
+    uploaded = next(s for s in merge["steps"] if s.get("name") == "Upload the report")
+    assert "report.html" in uploaded["with"]["path"]
+
+
+def run_script(step: dict[str, Any], env: dict[str, str], context: dict[str, str]) -> int:
+    script = step["run"]
+    assert "${{" not in script, (
+        f"{step['name']}: the script must read its inputs from the environment"
+    )
+    step_env = {k: _evaluate(str(v), context) for k, v in step.get("env", {}).items()}
+    step_env.pop("ANTHROPIC_API_KEY", None)  # the oracle needs none
+    done = subprocess.run(
+        ["bash", "-e", "-c", script], cwd=env["WORKDIR"], env={**env, **step_env},
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert done.returncode in (0, 1), f"{step['name']}: {done.stderr[-2000:]}"
+    return done.returncode
+
+
+@pytest.mark.slow
+def test_full_eval_steps_run_every_shard_and_merge_them_locally(tmp_path: Path) -> None:
+    workflow = load(FULL_EVAL)
+    shard_steps = {s.get("name"): s for s in workflow["jobs"]["shard"]["steps"]}
+    merge_steps = {s.get("name"): s for s in workflow["jobs"]["merge"]["steps"]}
+    summary, output = tmp_path / "summary", tmp_path / "output"
+    env = {
+        **os.environ, "WORKDIR": str(tmp_path), "HARNESS_TASKS_DIR": str(REPO / "tasks"),
+        "MODEL": "oracle", "EPOCHS": "1", "EVAL": str(REPO / "evals" / "smoke.yaml"),
+        "AGENT": str(REPO / "agents" / "fastapi-backend-architect.md"),
+        "SHARDS": workflow["env"]["SHARDS"], "MAX_COST": "1", "RUN_DIR": "runs/full-eval",
+        "HARNESS_CACHE_DIR": str(tmp_path / "cache"),
+        "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_OUTPUT": str(output),
+    }  # fmt: skip
+    for shard in workflow["jobs"]["shard"]["strategy"]["matrix"]["shard"]:
+        assert run_script(shard_steps["Run one shard"], env, {"matrix.shard": str(shard)}) == 0
+    assert run_script(merge_steps["Merge the shards"], env, {}) == 0
+    merged = tmp_path / "runs" / "full-eval"
+    report = yaml.safe_load((merged / "report.json").read_text())
+    assert len(report["samples"]) == 9 and report["run"]["shard"] is None  # smoke: 3 x 3
+    assert (merged / "report.html").is_file() and "## Eval run" in summary.read_text()
+    assert "status=0" in output.read_text()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,7 @@ from harness.report.diff import (
     recorded_tasks_dir,
     workspace_diff,
 )
-from harness.report.io import write_atomic
+from harness.report.io import write_atomic_chunks
 from harness.report.schema import Aggregates, Report, SampleScore
 from harness.rules.catalog import CATALOG
 from harness.scoring import OUT_OF_SCOPE_CODE, OUT_OF_SCOPE_SLUG, aggregate
@@ -99,6 +100,28 @@ class SampleView:
     diff_note: str
     findings: list[FindingView]
     task_note: str = ""
+
+
+@dataclass(frozen=True)
+class SampleRow:
+    """A sample's line in the summary table: its score and its section's anchor."""
+
+    score: SampleScore
+    anchor: str
+
+
+class SampleViews:
+    """The samples' detail views, built one at a time as the template iterates over them."""
+
+    def __init__(self, run_dir: Path, rows: list[SampleRow], tasks: dict[str, Task | None]):
+        self.run_dir, self.rows, self.tasks = run_dir, rows, tasks
+
+    def __iter__(self) -> Iterator[SampleView]:
+        for row in self.rows:
+            yield sample_view(self.run_dir, row.score, row.anchor, self.tasks[row.score.task_id])
+
+    def __len__(self) -> int:
+        return len(self.rows)
 
 
 def clip(text: str, limit: int = MAX_TEXT_CHARS) -> str:
@@ -336,13 +359,13 @@ def page_context(run_dir: Path, report: Report) -> dict[str, Any]:
     roots = list(dict.fromkeys(r for r in (recorded, tasks_root()) if r is not None))
     anchors: Counter[str] = Counter()
     tasks = {t: find_task(t, roots) for t in dict.fromkeys(s.task_id for s in report.samples)}
-    samples = []
+    rows = []
     for score in report.samples:
         anchor = sample_anchor(score)
         anchors[anchor] += 1
         if anchors[anchor] > 1:
             anchor = f"{anchor}-{anchors[anchor]}"
-        samples.append(sample_view(run_dir, score, anchor, tasks[score.task_id]))
+        rows.append(SampleRow(score, anchor))
     return {
         "report": report,
         "run": report.run,
@@ -360,7 +383,8 @@ def page_context(run_dir: Path, report: Report) -> dict[str, Any]:
         "comparison_link": COMPARISON_PAGE
         if len(arms) == 2 and (run_dir / COMPARISON_PAGE).is_file()
         else None,
-        "samples": samples,
+        "rows": rows,
+        "samples": SampleViews(run_dir, rows, tasks),
     }
 
 
@@ -381,11 +405,19 @@ def environment() -> jinja2.Environment:
 
 def render_html(run_dir: Path, report: Report) -> str:
     """The run's report as one self-contained HTML page."""
-    return environment().get_template("report.html.j2").render(**page_context(run_dir, report))
+    return "".join(stream_html(run_dir, report))
+
+
+def stream_html(run_dir: Path, report: Report) -> Iterator[str]:
+    """The page piece by piece: each sample's view (transcript, diffs) is built as it is
+    written and then dropped, so memory does not grow with the number of samples."""
+    template = environment().get_template("report.html.j2")
+    for chunk in template.generate(**page_context(run_dir, report)):
+        yield chunk.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def write_html(run_dir: Path, report: Report, out: Path | None = None) -> Path:
     """Render the report and write it atomically (default: `<run_dir>/report.html`)."""
     path = out or run_dir / "report.html"
-    write_atomic(path, render_html(run_dir, report))
+    write_atomic_chunks(path, stream_html(run_dir, report))
     return path

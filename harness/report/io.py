@@ -6,7 +6,7 @@ import contextlib
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
@@ -33,13 +33,20 @@ def _write_failed(path: Path, exc: OSError) -> WriteFailed:
 def write_atomic(path: Path, text: str) -> None:
     """Write via a temporary file and rename: a crash or a full disk leaves the old file or
     the new one, never a part of either, and no temporary file."""
+    write_atomic_chunks(path, (text,))
+
+
+def write_atomic_chunks(path: Path, chunks: Iterable[str]) -> None:
+    """As write_atomic, from text produced piece by piece (a report streamed from a run
+    directory), so the whole text never has to be in memory."""
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         os.chmod(tmp, REPORT_MODE)  # mkstemp makes 0600; reports are for people to read
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+            for chunk in chunks:
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

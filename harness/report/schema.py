@@ -125,6 +125,7 @@ class RunInfo(BaseModel):
     epochs: int = 1
     sandbox: str = ""
     arms: dict[str, AgentInfo] = Field(default_factory=dict)
+    shard: str | None = Field(None, description="K/N when this run is one shard of a run")
 
 
 class Aggregates(BaseModel):
