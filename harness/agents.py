@@ -241,10 +241,13 @@ def resolve_model(requested: str | None, agent: AgentDefinition | None = None) -
     table = load_model_table()
     value = (requested or (agent.model if agent else None) or "inherit").strip()
     where = "--model" if requested else (f"{agent.source}: model" if agent and agent.model else "")
-    prefix, _, inner = value.partition(":")
-    if prefix == "claude-code":  # Claude Code runs the same model ids: resolve the inner one
-        return f"claude-code:{resolve_model(inner or None, agent)}"
-    if prefix in ("oracle", "replay"):
+    from harness.providers.registry import DEFAULT, provider_info
+
+    provider = provider_info(value)
+    if provider.is_solver:  # Claude Code runs the same model ids: resolve the inner one
+        inner = value.partition(":")[2]
+        return f"{provider.name}:{resolve_model(inner or None, agent)}"
+    if provider.name != DEFAULT:  # offline providers take their argument as it is
         return value
     if value == "inherit":
         return str(table["default_model"])

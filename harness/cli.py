@@ -115,6 +115,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="an eval suite: evals/NAME.yaml or a path (agents, tasks, epochs, gates)",
     )
     run.add_argument(
+        "--provider-option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="an option of the model's provider (e.g. base_url, timeout, attempts for the "
+        "API; cli for claude-code); unknown keys are refused",
+    )
+    run.add_argument(
         "--shard",
         metavar="K/N",
         help="run shard K (from 1) of N: a fixed share of the samples, for a CI matrix or a "

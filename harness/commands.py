@@ -26,6 +26,7 @@ def _agents_dir() -> Path:
 
 INVOCATION_KEYS = (
     "shard",
+    "provider_option",
     "agent",
     "model",
     "tasks",
@@ -43,6 +44,7 @@ INVOCATION_TYPES: dict[str, tuple[type, ...]] = {
     "sandbox": (str,),
     "max_cost": (int, float), "max_connections": (int,), "no_score": (bool,),
     "no_cache": (bool,), "db": (str,), "tasks_dir": (str,), "eval": (str,), "shard": (str,),
+    "provider_option": (list,),
 }  # fmt: skip
 RUN_DEFAULTS: dict[str, object] = {
     "epochs": 1,
@@ -81,7 +83,7 @@ def _resume_into(args: argparse.Namespace) -> None:
         raise InputError("--resume and --out name different directories; give one")
     args.out = args.resume
     for key in INVOCATION_KEYS:
-        if getattr(args, key, None) in (None, False) and invocation.get(key) is not None:
+        if getattr(args, key, None) in (None, False, []) and invocation.get(key) is not None:
             setattr(args, key, invocation[key])
     if invocation.get("tasks_dir") and not os.environ.get(TASKS_ENV):
         os.environ[TASKS_ENV] = str(invocation["tasks_dir"])
@@ -167,8 +169,7 @@ def _absolute_agent_spec(spec: str, agent) -> str:  # type: ignore[no-untyped-de
 
 def run_command(args: argparse.Namespace) -> int:
     from harness.agents import load_agent, resolve_model
-    from harness.providers import is_offline
-    from harness.providers.anthropic import require_api_key
+    from harness.providers.registry import parse_options, provider_info
     from harness.report.console import render_report, sample_line
     from harness.runner import RunOptions, run_eval
     from harness.shards import parse_shard, shard_from_env
@@ -206,12 +207,9 @@ def run_command(args: argparse.Namespace) -> int:
         for warning in agent.warnings:
             console.print(f"[yellow]warning:[/] {warning}")
     model = resolve_model(args.model, agents[0])
-    if not is_offline(model):
-        require_api_key()
-    if model.startswith("claude-code:"):
-        from harness.providers.claude_code import require_cli
-
-        require_cli()
+    provider = provider_info(model)
+    provider_options = parse_options(model, args.provider_option)
+    provider.check(model, provider_options)  # a key, a CLI, a recorded run: before any work
     tasks = find_tasks(args.tasks)
     starters = parse_starters(args.starter)
     shard = parse_shard(args.shard) if args.shard else shard_from_env(os.environ)
@@ -229,10 +227,12 @@ def run_command(args: argparse.Namespace) -> int:
         "max_cost": args.max_cost, "max_connections": args.max_connections, "db": args.db,
         "no_score": args.no_score, "no_cache": args.no_cache, "tasks_dir": str(tasks_root().resolve()),
         "shard": None if shard is None else str(shard),
+        "provider_option": args.provider_option or None,
     }  # fmt: skip
     options = RunOptions(
         agents, model, tasks, args.epochs, out, args.sandbox, not args.no_cache, args.max_cost,
         args.max_connections, not args.no_score, args.db, invocation, starters, shard,
+        provider_options,
     )  # fmt: skip
     from harness.run_plan import full_plan, plan
 
@@ -241,14 +241,10 @@ def run_command(args: argparse.Namespace) -> int:
     if not full_plan(options):
         raise InputError(
             f"no task of {args.tasks or '*'} runs on starter(s) {', '.join(starters)}"
-            + (
-                f" with a solution {model.partition(':')[2]!r}"
-                if model.startswith("oracle:")
-                else ""
-            )
+            + (f" that {model} has an answer for" if provider.offline else "")
             + "; see `harness tasks show ID`"
         )
-    _say_skipped(console, options, planned)
+    _say_skipped(console, options, full_plan(options))
     if shard is not None:
         console.print(f"shard {shard}: {total} of the run's {len(full_plan(options))} samples")
     console.print(
@@ -302,9 +298,8 @@ def run_command(args: argparse.Namespace) -> int:
 
 
 def _say_skipped(console: Console, options, planned) -> None:  # type: ignore[no-untyped-def]
-    """`oracle:<flaw>` runs where the flaw exists: name the task x starter pairs left out."""
-    if not options.model.startswith("oracle:"):
-        return
+    """A provider that answers only some tasks (`oracle:<flaw>` runs where the flaw exists):
+    name the task x starter pairs left out."""
     ran = {(s.task.id, s.starter) for s in planned}
     left = [
         f"{t.id}@{s}"
@@ -314,7 +309,7 @@ def _say_skipped(console: Console, options, planned) -> None:  # type: ignore[no
     ]
     if left:
         console.print(
-            f"skipped (no solution {options.model.partition(':')[2]!r}): {', '.join(left)}",
+            f"skipped ({options.model} has no answer there): {', '.join(left)}",
             markup=False,
             highlight=False,
         )

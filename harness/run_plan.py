@@ -6,7 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from harness.agents import AgentDefinition
+from harness.providers.registry import NoOptions
 from harness.report.anchors import safe
 from harness.shards import Shard, assign
 from harness.tasks.loader import STARTERS, Task
@@ -32,6 +35,7 @@ class RunOptions:
     invocation: dict[str, object] = field(default_factory=dict)
     starters: tuple[str, ...] = STARTERS
     shard: Shard | None = None
+    provider_options: BaseModel = field(default_factory=NoOptions)
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,12 @@ def plan(options: RunOptions) -> list[SampleSpec]:
     return [spec for spec in specs if shards[spec.key] == shard.index]
 
 
+def covers(model: str, task: Task, starter: str) -> bool:
+    from harness.providers.registry import provider_info
+
+    return provider_info(model).covers(model, task, starter)
+
+
 def full_plan(options: RunOptions) -> list[SampleSpec]:
     """Every arm x task x starter (the ones the task runs on) x epoch, in that order; with
     `oracle:<solution>`, only the tasks and starters that have that solution. A shard runs
@@ -70,17 +80,6 @@ def full_plan(options: RunOptions) -> list[SampleSpec]:
         for arm, agent in arms
         for task in options.tasks
         for starter in options.starters
-        if starter in task.starters and has_solution(options.model, task, starter)
+        if starter in task.starters and covers(options.model, task, starter)
         for epoch in range(1, options.epochs + 1)
     ]
-
-
-def oracle_solution(model: str) -> str | None:
-    """The solution an `oracle:<name>` model writes; None for any other model."""
-    kind, _, name = model.partition(":")
-    return name or None if kind == "oracle" else None
-
-
-def has_solution(model: str, task: Task, starter: str) -> bool:
-    name = oracle_solution(model)
-    return name is None or name in task.solutions.get(starter, {})

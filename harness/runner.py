@@ -27,15 +27,8 @@ from pathlib import Path
 from harness import __version__
 from harness.errors import ApiOutage, InputError
 from harness.limiter import AdaptiveLimiter, call_priority
-from harness.providers import is_offline
 from harness.providers.base import Provider
-from harness.providers.claude_code import (
-    Session,
-    inner_model,
-    is_claude_code,
-    require_cli,
-    run_session,
-)
+from harness.providers.registry import Opening, SessionRequest, provider_info
 from harness.report.io import (
     append_event,
     discard_torn_tail,
@@ -60,7 +53,6 @@ from harness.tools import Toolbox
 
 EVENTS = "events.jsonl"
 REPORT = "report.json"
-SAMPLES_PER_CONNECTION = 4
 TOOL_THREADS = 64
 RENDER_THREADS = 2
 RULE_SLUGS = [rule.slug for rule in CATALOG]
@@ -73,14 +65,14 @@ NOT_RUN = "api-unavailable"
 
 
 def shared_provider(options: RunOptions, limiter: AdaptiveLimiter) -> Provider | None:
-    """One API client for the whole run (its connection pool is shared); None offline, and
-    for Claude Code, which makes its own calls."""
-    if is_offline(options.model) or is_claude_code(options.model):
+    """One client for the whole run when the provider shares one (its connection pool), in
+    the response cache when it can be cached; None for per-sample providers and solvers."""
+    info = provider_info(options.model)
+    if not info.shared or info.open is None:
         return None
-    from harness.providers.anthropic import AnthropicProvider
-
-    provider: Provider = AnthropicProvider(options.model, limiter=limiter)
-    if options.response_cache:
+    opening = Opening(options.model, options.provider_options, limiter=limiter)
+    provider = info.open(opening)
+    if options.response_cache and info.cacheable:
         from harness.providers.cache import CachedProvider
 
         provider = CachedProvider(provider)
@@ -90,13 +82,13 @@ def shared_provider(options: RunOptions, limiter: AdaptiveLimiter) -> Provider |
 def sample_provider(options: RunOptions, spec: SampleSpec, shared: Provider | None) -> Provider:
     if shared is not None:
         return shared
-    if options.model.startswith("replay:"):
-        from harness.providers.replay import TRANSCRIPT, ReplayProvider, replay_dir
-
-        return ReplayProvider(replay_dir(options.model) / spec.directory / TRANSCRIPT)
-    from harness.providers.oracle import OracleProvider, solution_name
-
-    return OracleProvider(spec.task, spec.starter, solution_name(options.model))
+    info = provider_info(options.model)
+    assert info.open is not None, f"{info.name} is a solver, not a provider"
+    opening = Opening(
+        options.model, options.provider_options, task=spec.task, starter=spec.starter,
+        sample_dir=spec.directory,
+    )  # fmt: skip
+    return info.open(opening)
 
 
 def unscored_sample(spec: SampleSpec, transcript: Transcript) -> SampleScore:
@@ -116,9 +108,8 @@ class _Run:
     def __init__(self, options: RunOptions, mode: str, done: dict, on_sample) -> None:  # type: ignore[no-untyped-def]
         self.options, self.mode, self.done, self.on_sample = options, mode, done, on_sample
         self.limiter = AdaptiveLimiter(options.max_connections)
-        # A harness-loop sample waits on tools between calls, so several share a connection;
-        # a Claude Code session is a whole process making its own calls: one per connection.
-        per_connection = 1 if is_claude_code(options.model) else SAMPLES_PER_CONNECTION
+        self.provider = provider_info(options.model)
+        per_connection = self.provider.samples_per_connection
         self.active = asyncio.Semaphore(max(options.max_connections * per_connection, 1))
         self.grading = ThreadPoolExecutor(
             max_workers=os.cpu_count() or 1, thread_name_prefix="grade"
@@ -224,13 +215,13 @@ class _Run:
         self, spec: SampleSpec, shared: Provider | None, workspace: Path
     ) -> Transcript:
         options, limits = self.options, spec.task.spec.limits
-        if is_claude_code(options.model):
-            session = Session(
-                cli=require_cli(), agent=spec.agent, statement=spec.task.spec.statement,
-                model=inner_model(options.model), max_turns=limits.turns,
+        if self.provider.session is not None:  # a solver of its own (Claude Code)
+            request = SessionRequest(
+                model=options.model, options=options.provider_options, agent=spec.agent,
+                statement=spec.task.spec.statement, max_turns=limits.turns,
                 wall_seconds=limits.wall_seconds, sandbox=self.mode,
             )  # fmt: skip
-            return await asyncio.to_thread(run_session, session, workspace)
+            return await asyncio.to_thread(self.provider.session, request, workspace)
         provider = sample_provider(options, spec, shared)
         toolbox = Toolbox(workspace, self.mode, Limits(wall_seconds=limits.command_seconds))
         try:
@@ -352,15 +343,7 @@ def run_eval(
     on_sample: Callable[[SampleScore], None] | None = None,
 ) -> Report:
     """Run every sample not already in the run's events, then write report.json."""
-    if not is_offline(options.model):
-        from harness.providers.anthropic import check_settings, require_api_key
-
-        require_api_key()
-        check_settings()
-    if options.model.startswith("replay:"):
-        from harness.providers.replay import replay_dir
-
-        replay_dir(options.model)
+    provider_info(options.model).check(options.model, options.provider_options)
     mode = resolve_mode(options.sandbox)
     if options.score:  # stop before paying for a model if the tests could not run here
         ensure_sandbox(mode)

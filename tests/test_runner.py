@@ -126,7 +126,18 @@ def test_a_rerun_skips_finished_samples(tasks_root: Path, tmp_path: Path, capsys
             ["run", "--agent", "baseline", "--model", "oracle", "--tasks", "zzz*"],
             "no task matches 'zzz*'",
         ),
-        (["run", "--agent", "baseline", "--model", "oracle:missing"], "with a solution 'missing'"),
+        (
+            ["run", "--agent", "baseline", "--model", "oracle:missing"],
+            "that oracle:missing has an answer for",
+        ),
+        (
+            ["run", "--agent", "baseline", "--model", "oracle", "--provider-option", "x=1"],
+            "--provider-option x: Extra inputs are not permitted (provider oracle; its options: none)",
+        ),
+        (
+            ["run", "--agent", "baseline", "--model", "oracle", "--provider-option", "novalue"],
+            "give KEY=VALUE",
+        ),
         (["run", "--agent", "baseline", "--model", "sonnet"], "ANTHROPIC_API_KEY is not set"),
         (["tasks", "show", "nope"], "no task matches 'nope'"),
         (

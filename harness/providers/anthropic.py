@@ -20,10 +20,13 @@ import random
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from harness.agents import load_model_table
 from harness.errors import InputError, MissingApiKey, ProviderRefused, ProviderUnavailable
 from harness.limiter import AdaptiveLimiter
 from harness.providers.base import ModelRequest, ModelResponse, Provider, Usage
+from harness.providers.registry import Opening, ProviderInfo
 
 API_KEY_ENV = "ANTHROPIC_API_KEY"
 TIMEOUT_ENV = "HARNESS_API_TIMEOUT"
@@ -198,3 +201,41 @@ class AnthropicProvider(Provider):
 
     async def aclose(self) -> None:
         await self.client.close()
+
+
+class AnthropicOptions(BaseModel):
+    """`--provider-option` keys of the Messages API provider; unset: the environment's."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    base_url: str | None = Field(None, description="API endpoint (default ANTHROPIC_BASE_URL)")
+    timeout: float | None = Field(None, gt=0, description=f"seconds (default {TIMEOUT_ENV})")
+    attempts: int | None = Field(None, ge=1, description=f"tries per call ({ATTEMPTS_ENV})")
+
+
+def _open(opening: Opening) -> Provider:
+    options = opening.options
+    assert isinstance(options, AnthropicOptions)
+    return AnthropicProvider(
+        opening.model, base_url=options.base_url, max_attempts=options.attempts,
+        timeout=options.timeout, limiter=opening.limiter,
+    )  # fmt: skip
+
+
+def _check(model: str, options: BaseModel) -> None:
+    require_api_key()
+    check_settings()
+
+
+PROVIDER = ProviderInfo(
+    name="anthropic",
+    summary="the Anthropic Messages API (any claude-* model id or alias)",
+    needs_key=True,
+    cacheable=True,
+    shared=True,
+    # a harness-loop sample waits on tools between calls, so several share a connection
+    samples_per_connection=4,
+    options=AnthropicOptions,
+    open=_open,
+    check=_check,
+)

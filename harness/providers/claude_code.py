@@ -23,10 +23,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from harness.agents import AgentDefinition
 from harness.egress import PLACEHOLDER_KEY, ApiRelay
 from harness.errors import InputError, ProviderError, ProviderRefused, ProviderUnavailable
 from harness.providers.claude_stream import StreamSummary, parse_stream
+from harness.providers.registry import ProviderInfo, SessionRequest
 from harness.sandbox import SYSTEM_DIRS, Limits, resolve_mode, run_sandboxed
 from harness.solver import Transcript
 
@@ -225,3 +228,48 @@ def run_session(session: Session, workspace: Path) -> Transcript:
         usage=summary.usage,
         duration_s=round(time.monotonic() - started, 3),
     )
+
+
+class ClaudeCodeOptions(BaseModel):
+    """`--provider-option` keys of the Claude Code solver."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    cli: str | None = Field(None, description=f"the claude executable (default {CLI_ENV})")
+
+
+def _cli(options: BaseModel) -> str:
+    override = getattr(options, "cli", None)
+    if override:
+        version = cli_version(override)
+        if version is None:
+            raise MissingClaudeCode(f"--provider-option cli={override} is not a working CLI")
+        return override
+    return require_cli()
+
+
+def _session(request: SessionRequest, workspace: Path) -> Transcript:
+    session = Session(
+        cli=_cli(request.options), agent=request.agent, statement=request.statement,
+        model=inner_model(request.model), max_turns=request.max_turns,
+        wall_seconds=request.wall_seconds, sandbox=request.sandbox,
+    )  # fmt: skip
+    return run_session(session, workspace)
+
+
+def _check(model: str, options: BaseModel) -> None:
+    from harness.providers.anthropic import require_api_key
+
+    require_api_key()
+    _cli(options)
+
+
+PROVIDER = ProviderInfo(
+    name=PREFIX,
+    summary="a solver: the sample runs inside Claude Code itself (claude-code[:MODEL])",
+    needs_key=True,
+    samples_per_connection=1,  # a session is a whole process making its own calls
+    options=ClaudeCodeOptions,
+    session=_session,
+    check=_check,
+)

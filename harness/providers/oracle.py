@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from harness.errors import UnknownModel
 from harness.providers.base import ModelRequest, ModelResponse, Provider
+from harness.providers.registry import Opening, ProviderInfo
 from harness.tasks.loader import REFERENCE, Task
 from harness.tasks.workspace import overlay_files
 from harness.tools import EDITOR_NAME
@@ -53,3 +54,23 @@ class OracleProvider(Provider):
                 }
             )
         return ModelResponse(content=content, stop_reason="tool_use")
+
+
+def _open(opening: Opening) -> Provider:
+    assert opening.task is not None
+    return OracleProvider(opening.task, opening.starter, solution_name(opening.model))
+
+
+def covers(model: str, task: Task, starter: str) -> bool:
+    """`oracle:<flaw>` answers only where the task has that solution on the starter."""
+    return solution_name(model) in task.solutions.get(starter, {})
+
+
+PROVIDER = ProviderInfo(
+    name=ORACLE,
+    summary="offline: writes the task's reference solution (or oracle:<flaw>, a flaw)",
+    offline=True,
+    samples_per_connection=4,
+    open=_open,
+    covers=covers,
+)

@@ -13,6 +13,7 @@ from typing import Any
 
 from harness.errors import InputError
 from harness.providers.base import ModelRequest, ModelResponse, Provider
+from harness.providers.registry import Opening, ProviderInfo
 
 REPLAY = "replay"
 TRANSCRIPT = "transcript.json"
@@ -64,3 +65,21 @@ class ReplayProvider(Provider):
         turn = self.turns[self.position]
         self.position += 1
         return turn
+
+
+def _check(model: str, options: object) -> None:
+    replay_dir(model)  # the recorded run must exist before anything starts
+
+
+def _open(opening: Opening) -> Provider:
+    return ReplayProvider(replay_dir(opening.model) / opening.sample_dir / TRANSCRIPT)
+
+
+PROVIDER = ProviderInfo(
+    name=REPLAY,
+    summary="offline: replays the model turns recorded in an earlier run (replay:<run-dir>)",
+    offline=True,
+    samples_per_connection=4,
+    open=_open,
+    check=_check,
+)

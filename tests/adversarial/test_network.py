@@ -27,8 +27,9 @@ import pytest
 from harness.errors import ProviderUnavailable
 from harness.providers.anthropic import AnthropicProvider
 from harness.providers.base import ModelRequest
+from harness.providers.registry import provider_info
 from harness.report.io import read_events
-from harness.runner import NOT_RUN, OUTAGE_SAMPLES, SAMPLES_PER_CONNECTION
+from harness.runner import NOT_RUN, OUTAGE_SAMPLES
 from harness.testing.fake_api import FakeMessagesAPI, Fault, end_turn, tool_use
 
 REPO = Path(__file__).resolve().parents[2]
@@ -246,7 +247,8 @@ def test_a_long_outage_stops_the_run_cleanly_and_resume_finishes_it(
     done, none errored."""
     out = tmp_path / "run"
     samples, connections = 40, 2
-    running = connections * SAMPLES_PER_CONNECTION  # samples in progress at once
+    per_connection = provider_info("claude-sonnet-4-5").samples_per_connection
+    running = connections * per_connection  # samples in progress at once
     with FakeMessagesAPI(responder=two_turns, latency=0.05) as api:
         env = harness_env(api, HARNESS_API_ATTEMPTS="3")  # ~3 s of backoff per call
         process = start_run(
