@@ -48,7 +48,7 @@ from harness.run_plan import RunOptions, SampleSpec, plan
 from harness.sandbox import Limits, ensure_sandbox, resolve_mode
 from harness.scoring import aggregate, aggregate_by_starter, aggregate_by_task, errored_sample
 from harness.solver import Transcript, solve
-from harness.tasks.workspace import render_workspace
+from harness.tasks.workspace import keep_changes, render_workspace
 from harness.tools import Toolbox
 
 EVENTS = "events.jsonl"
@@ -202,6 +202,7 @@ class _Run:
                 )  # fmt: skip
                 score = await asyncio.get_running_loop().run_in_executor(self.grading, grade)
             await asyncio.to_thread(write_model, directory / "score.json", score)
+            await asyncio.to_thread(keep_changes, spec.task, spec.starter, workspace, directory)
         except InputError:
             raise
         except Exception as exc:  # whatever the workspace holds, one sample never ends the run

@@ -22,8 +22,14 @@ from pygments.util import ClassNotFound
 
 from harness.errors import HarnessError
 from harness.report.schema import FindingOut
-from harness.tasks.loader import EXTENDS_FILE, Task, load_task
-from harness.tasks.workspace import changed_files, snapshot
+from harness.tasks.loader import Task, load_task
+from harness.tasks.workspace import (
+    CHANGES_FILE,
+    STARTER_COPY,
+    changed_files,
+    snapshot,
+    starter_snapshot,
+)
 
 MAX_FILE_BYTES = 400_000
 MAX_DIFF_ROWS = 1_500
@@ -126,18 +132,6 @@ def excerpt(source: SourceText, line: int, context: int = CONTEXT_LINES) -> list
     return [SourceLine(n, source.lines[n - 1], n == line) for n in range(start, stop + 1)]
 
 
-def starter_snapshot(task: Task, starter: str) -> tuple[dict[str, str], dict[str, Path]]:
-    """The starter's {path: sha256} (its layers, later over earlier) and where each file
-    lives, read in place rather than rendering a copy."""
-    hashes: dict[str, str] = {}
-    roots: dict[str, Path] = {}
-    for root in task.starter_layers(starter):
-        layer = {p: h for p, h in snapshot(root).items() if p != EXTENDS_FILE}
-        hashes |= layer
-        roots |= dict.fromkeys(layer, root)
-    return hashes, roots
-
-
 def _rows(
     old: list[str], new: list[str], old_html: list[str], new_html: list[str]
 ) -> list[DiffRow]:
@@ -201,6 +195,24 @@ def workspace_diff(task: Task, starter: str, workspace: Path) -> tuple[list[File
         else ""
     )
     return diffs, note
+
+
+def stored_diff(directory: Path, workspace: Path) -> tuple[list[FileDiff], str]:
+    """The sample's changes from its own folder alone: the list the runner stored at scoring
+    time, the starter's versions it kept, and the workspace as the model left it."""
+    try:
+        changes = json.loads((directory / CHANGES_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        return [], f"{CHANGES_FILE} unreadable ({exc}); no diff shown"
+    if not isinstance(changes, dict):
+        return [], f"{CHANGES_FILE} is not a mapping; no diff shown"
+    diffs = []
+    for path, change in list(changes.items())[:MAX_FILES]:
+        old = read_source(directory / STARTER_COPY, path) if change != "added" else None
+        new = read_source(workspace, path) if change != "deleted" else None
+        diffs.append(file_diff(str(path), str(change), old, new))
+    more = len(changes) - MAX_FILES
+    return diffs, f"{more} more changed files not shown" if more > 0 else ""
 
 
 def plain_id(name: str) -> bool:

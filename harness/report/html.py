@@ -35,6 +35,7 @@ from harness.report.diff import (
     highlight_lines,
     plain_id,
     recorded_tasks_dir,
+    stored_diff,
     workspace_diff,
 )
 from harness.report.io import write_atomic_chunks
@@ -42,6 +43,7 @@ from harness.report.schema import Aggregates, Report, SampleScore
 from harness.rules.catalog import CATALOG
 from harness.scoring import OUT_OF_SCOPE_CODE, OUT_OF_SCOPE_SLUG, aggregate
 from harness.tasks.loader import Task, tasks_root
+from harness.tasks.workspace import CHANGES_FILE
 
 TEMPLATES = Path(__file__).parent / "templates"
 MAX_TEXT_CHARS = 20_000
@@ -278,13 +280,22 @@ def sample_view(
     task, task_note = found
     transcript = load_transcript(directory)
     diffs, diff_note = [], ""
-    if task is not None and workspace is not None and workspace.is_dir():
+    if directory is not None and workspace is not None and (directory / CHANGES_FILE).is_file():
+        diffs, diff_note = stored_diff(directory, workspace)  # the run's own record
+        task_note = ""
+    elif task is not None and workspace is not None and workspace.is_dir():
         diffs, diff_note = workspace_diff(task, score.starter, workspace)
+        task_note = " ".join(
+            n for n in (task_note, "this run predates stored diffs: the starter was read "
+                        "from the tasks folder") if n
+        )  # fmt: skip
     elif task is not None:
         diff_note = "no workspace recorded for this sample"
-    statement = task.spec.statement if task else ""
-    if not statement and transcript.turns and transcript.turns[0].role == "user":
-        statement = transcript.turns[0].blocks[0].text
+    statement = ""
+    if transcript.turns and transcript.turns[0].role == "user":
+        statement = transcript.turns[0].blocks[0].text  # what the model was given
+    if not statement and task is not None:
+        statement = task.spec.statement
     return SampleView(
         score=score,
         anchor=anchor,

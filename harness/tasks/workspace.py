@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 from pathlib import Path
@@ -81,3 +82,33 @@ def overlay_files(layers: list[Path]) -> dict[str, bytes]:
                 path = Path(directory) / name
                 files[path.relative_to(overlay).as_posix()] = path.read_bytes()
     return files
+
+
+CHANGES_FILE = "changes.json"  # in a sample's folder: {path: added|modified|deleted}
+STARTER_COPY = "starter"  # in a sample's folder: the starter's version of each changed file
+
+
+def starter_snapshot(task: Task, starter: str) -> tuple[dict[str, str], dict[str, Path]]:
+    """The starter's {path: sha256} (its layers, later over earlier) and where each file
+    lives, read in place rather than rendering a copy."""
+    hashes: dict[str, str] = {}
+    roots: dict[str, Path] = {}
+    for root in task.starter_layers(starter):
+        layer = {p: h for p, h in snapshot(root).items() if p != EXTENDS_FILE}
+        hashes |= layer
+        roots |= dict.fromkeys(layer, root)
+    return hashes, roots
+
+
+def keep_changes(task: Task, starter: str, workspace: Path, directory: Path) -> None:
+    """Store in the sample's folder what its report needs to show the diff later without the
+    tasks folder (which may have changed by then): the changed paths and the starter's
+    version of each file the model modified or deleted."""
+    before, origin = starter_snapshot(task, starter)
+    changes = changed_files(before, snapshot(workspace))
+    for path, change in changes.items():
+        if change != "added":
+            target = directory / STARTER_COPY / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(origin[path] / path, target)
+    (directory / CHANGES_FILE).write_text(json.dumps(changes, indent=1) + "\n", encoding="utf-8")

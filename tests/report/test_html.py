@@ -113,30 +113,41 @@ def test_hostile_transcript_text_is_escaped(flawed_run: Path) -> None:
     assert html.count("&lt;script&gt;window.pwned") >= 4  # text, tool name, path, result
 
 
-def test_missing_task_folder_is_said_and_the_diff_skipped(
+def test_the_report_renders_from_the_run_directory_alone(
     flawed_run: Path, tasks_root: Path
 ) -> None:
+    """The diff and the statement come from the sample's folder (changes.json, the starter's
+    versions kept at scoring time, the transcript), so deleting or editing the tasks folder
+    later changes nothing."""
+    before = render_html(flawed_run, load(flawed_run))
+    (tasks_root / "health-db" / "task.yaml").write_text("id: health-db\ntitle: changed\n")
+    shutil.rmtree(tasks_root / "_starters")
+    assert render_html(flawed_run, load(flawed_run)) == before
     shutil.rmtree(tasks_root / "health-db")
     page = Page(render_html(flawed_run, load(flawed_run)))
-    notes = " ".join(n.text for n in page.by_class("note"))
-    assert "task folder 'health-db' not found" in notes and "diff is skipped" in notes
-    assert not page.by_class("diff")
-    assert any("ARCH101" in f.text for f in page.by_class("finding"))  # from the workspace
-    assert (
-        "GET /health" in page.by_id("sample-baseline-health-db-house-style-1").text
-    )  # statement fallback
+    assert any("health_service.py" in d.text for d in page.by_class("diff"))
+    assert "GET /health" in page.by_id("sample-baseline-health-db-house-style-1").text
 
 
-def test_moved_tasks_are_found_in_the_current_tasks_folder(
+def test_a_run_from_before_stored_diffs_reads_the_tasks_folder_and_says_so(
     flawed_run: Path, tasks_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    sample = flawed_run / "samples" / "baseline" / "health-db" / "house-style" / "1"
+    (sample / "changes.json").unlink()
+    shutil.rmtree(sample / "starter", ignore_errors=True)
     moved = tmp_path / "moved-tasks"
     shutil.move(tasks_root, moved)
     monkeypatch.setenv("HARNESS_TASKS_DIR", str(moved))
     page = Page(render_html(flawed_run, load(flawed_run)))
     notes = " ".join(n.text for n in page.by_class("note"))
-    assert f"starter read from {moved}" in notes
+    assert f"starter read from {moved}" in notes and "predates stored diffs" in notes
     assert any("health_service.py" in d.text for d in page.by_class("diff"))
+    shutil.rmtree(moved / "health-db")
+    page = Page(render_html(flawed_run, load(flawed_run)))
+    notes = " ".join(n.text for n in page.by_class("note"))
+    assert "task folder 'health-db' not found" in notes and "diff is skipped" in notes
+    assert not page.by_class("diff")
+    assert any("ARCH101" in f.text for f in page.by_class("finding"))  # from the workspace
 
 
 def test_errored_and_skipped_samples_render_without_their_folders(flawed_run: Path) -> None:
