@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from harness import error_kinds
 from harness.errors import InputError
 from harness.report.schema import Report, RunInfo, SampleError, SampleScore
 from harness.rules.catalog import CATALOG
 from harness.scoring import aggregate, aggregate_by_starter, aggregate_by_task
 from harness.shards import SampleKey, Shard, assign
 
-MISSING_SHARD = "shard-missing"
+MISSING_SHARD = error_kinds.SHARD_MISSING
 RULE_SLUGS = [rule.slug for rule in CATALOG]
 
 

@@ -24,7 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
-from harness import __version__
+from harness import __version__, error_kinds
 from harness.errors import ApiOutage, InputError
 from harness.limiter import AdaptiveLimiter, call_priority
 from harness.providers.base import Provider
@@ -60,8 +60,8 @@ RULE_SLUGS = [rule.slug for rule in CATALOG]
 # after its own retries, about four minutes by default), the API is taken to be down: no new
 # sample starts, the rest are reported as not run, and the run stops, resumable.
 OUTAGE_SAMPLES = 5
-UNAVAILABLE = "ProviderUnavailable"
-NOT_RUN = "api-unavailable"
+UNAVAILABLE = error_kinds.PROVIDER_UNAVAILABLE
+NOT_RUN = error_kinds.API_UNAVAILABLE
 
 
 def shared_provider(options: RunOptions, limiter: AdaptiveLimiter) -> Provider | None:
@@ -95,7 +95,7 @@ def unscored_sample(spec: SampleSpec, transcript: Transcript) -> SampleScore:
     """--no-score: the transcript is kept; scoring can follow with --model replay:<run-dir>."""
     return SampleScore(
         task_id=spec.task.id, starter=spec.starter, epoch=spec.epoch, arm=spec.arm, status="skipped", resolved=False,
-        error=SampleError(kind="no-score", message="scoring switched off (--no-score); score later with --model replay:<this run>"),
+        error=SampleError(kind=error_kinds.NO_SCORE, message="scoring switched off (--no-score); score later with --model replay:<this run>"),
         usage=transcript.usage, stop_reason=transcript.stop_reason, turns=transcript.turns,
         cached_turns=transcript.cached_turns,
         duration_s=transcript.duration_s,
@@ -189,8 +189,9 @@ class _Run:
             raise
         except Exception as exc:  # a provider or tool failure is the harness's, not the model's
             return errored_sample(
-                spec.task.id, spec.starter, spec.epoch, spec.arm, type(exc).__name__, str(exc)
-            )
+                spec.task.id, spec.starter, spec.epoch, spec.arm, error_kinds.of_exception(exc),
+                f"{type(exc).__name__}: {exc}",
+            )  # fmt: skip
         try:
             await asyncio.to_thread(write_model, directory / "transcript.json", transcript)
             if not options.score:
@@ -206,10 +207,10 @@ class _Run:
         except InputError:
             raise
         except Exception as exc:  # whatever the workspace holds, one sample never ends the run
-            kind = f"grading-failed: {type(exc).__name__}"
             return errored_sample(
-                spec.task.id, spec.starter, spec.epoch, spec.arm, kind, str(exc)[:2000]
-            )
+                spec.task.id, spec.starter, spec.epoch, spec.arm, error_kinds.GRADING_FAILED,
+                f"{type(exc).__name__}: {exc}"[:2000],
+            )  # fmt: skip
         return score
 
     async def _solve(
@@ -315,7 +316,7 @@ async def _start_all(
                 )
                 skipped[spec.key] = SampleScore(
                     task_id=spec.task.id, starter=spec.starter, epoch=spec.epoch, arm=spec.arm, status="skipped",
-                    resolved=False, error=SampleError(kind="max-cost", message=message),
+                    resolved=False, error=SampleError(kind=error_kinds.MAX_COST, message=message),
                 )  # fmt: skip
                 continue
             run.running += 1

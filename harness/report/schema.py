@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from harness.providers.base import Usage
 
@@ -68,8 +68,20 @@ class TestsSummary(BaseModel):
 
 
 class SampleError(BaseModel):
+    """Why a sample has no score: `kind` from harness/error_kinds.py (kebab-case; reports
+    written before it was, with class names, are read in it)."""
+
     kind: str
     message: str
+
+    @field_validator("kind")
+    @classmethod
+    def _kebab(cls, kind: str) -> str:
+        from harness.error_kinds import kebab
+
+        if kind.startswith("grading-failed: "):  # the old form, with the class in the kind
+            return "grading-failed"
+        return kebab(kind)
 
 
 class SampleScore(BaseModel):

@@ -168,7 +168,7 @@ def test_a_run_with_30_percent_of_calls_failing_in_every_way_finishes_every_samp
     assert listed == errored and report["aggregates"]["errored"] == len(errored)
     for sample in report["samples"]:
         if sample["status"] == "errored":  # the API's last error, not a model failure
-            assert sample["error"]["kind"] == "ProviderUnavailable", sample
+            assert sample["error"]["kind"] == "provider-unavailable", sample
         else:
             assert sample["error"]["kind"] == "no-score" and sample["stop_reason"] == "end_turn"
     assert len(api.requests) > sum(s["turns"] for s in report["samples"])  # faults were retried
@@ -267,7 +267,7 @@ def test_a_long_outage_stops_the_run_cleanly_and_resume_finishes_it(
         assert len(report["samples"]) == samples
         not_run = [s for s in report["samples"] if (s["error"] or {}).get("kind") == NOT_RUN]
         errored = [s for s in report["samples"] if s["status"] == "errored"]
-        assert {s["error"]["kind"] for s in errored} == {"ProviderUnavailable"}
+        assert {s["error"]["kind"] for s in errored} == {"provider-unavailable"}
         assert OUTAGE_SAMPLES <= len(errored) <= 2 * running  # stopped, not spun through
         keys = sample_keys(out)
         assert len(keys) == len(set(keys)) == samples - len(not_run) > 0

@@ -124,7 +124,7 @@ def test_an_api_that_refuses_the_request_errors_the_sample(
     assert run(out, "--no-score") == 1  # every sample errored: nothing scored is a failure
     [sample] = json.loads((out / "report.json").read_text())["samples"]
     assert sample["status"] == "errored"
-    assert sample["error"]["kind"] == "ProviderRefused" and "400" in sample["error"]["message"]
+    assert sample["error"]["kind"] == "provider-refused" and "400" in sample["error"]["message"]
 
 
 @needs_cli

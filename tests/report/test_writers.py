@@ -76,7 +76,7 @@ def test_the_summary_has_the_headline_a_row_per_task_and_links_into_the_html() -
     assert "## Eval run `r1`" in text and "**1/2 (50%)**" in text
     assert "| `orders-create` | `house-style` | `agent@main` |" in text
     assert "[❌ 2/3](report.html#sample-agent_main-orders-create-house-style-2)" in text
-    assert "errored (ProviderUnavailable)" in text and "skipped (max-cost)" in text
+    assert "errored (provider-unavailable)" in text and "skipped (max-cost)" in text
     assert "| `http-exception-in-service` | 50% |" in text
     assert (
         "[`ARCH101` http-exception-in-service](report.html#sample-agent_main-orders-create-house-style-2)"
