@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from harness.cli import main as harness
+from harness.cli.app import main as harness
 from harness.tasks.loader import starter_layers
 from harness.tasks.workspace import copy_layers
 from harness.testing.fake_api import FakeMessagesAPI, end_turn, tool_use
@@ -154,7 +154,7 @@ def main() -> int:
     parser.add_argument("--task", default="api-cors-health")
     parser.add_argument("--out", type=Path, help="also write the Markdown here")
     args = parser.parse_args()
-    from harness.agents import load_agent
+    from harness.agents.definition import load_agent
     from harness.providers.claude_code import cli_version, require_cli
 
     version = cli_version(require_cli()) or "?"

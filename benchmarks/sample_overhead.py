@@ -14,14 +14,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from harness.grader import starter_snapshot, workspace_findings
+from harness.grading.grader import starter_snapshot, workspace_findings
 from harness.providers.oracle import OracleProvider
-from harness.sandbox import Limits, resolve_mode
-from harness.solver import solve
+from harness.sandbox.run import Limits, resolve_mode
+from harness.solver.loop import solve
+from harness.solver.tools import Toolbox
 from harness.tasks.loader import find_tasks
 from harness.tasks.suite import run_suite
 from harness.tasks.workspace import changed_files, render_workspace, snapshot
-from harness.tools import Toolbox
 
 PHASES = ("render", "solve", "checker", "scope", "tests")
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 MEASURE = """
 import resource, sys, time
-from harness.cli import main
+from harness.cli.app import main
 started = time.monotonic()
 code = main(sys.argv[1:])
 print("BENCH", code, time.monotonic() - started,

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from harness.agents import load_agent, parse_agent, resolve_model
-from harness.errors import MalformedFile, UnknownAgent, UnknownModel
+from harness.agents.definition import load_agent, parse_agent
+from harness.core.errors import MalformedFile, UnknownAgent, UnknownModel
+from harness.providers.models import resolve_model
 from tests.conftest import REPO
 
 AGENTS = REPO / "agents"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.cli import main
-from harness.doctor import CHECKS
+from harness.cli.app import main
+from harness.cli.doctor import CHECKS
 from harness.providers.claude_code import INSTALL_COMMAND, cli_version
 
 
@@ -75,7 +75,7 @@ def test_a_kernel_that_forbids_user_namespaces_is_diagnosed_with_its_fix(
 ) -> None:
     """bubblewrap as it fails on GitHub's ubuntu-24.04 runners (AppArmor) or a kernel with
     user namespaces off: a stand-in bwrap that prints the kernel's refusal."""
-    import harness.sandbox as sandbox
+    import harness.sandbox.run as sandbox
 
     fake = tmp_path / "bin" / "bwrap"
     fake.parent.mkdir()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.egress import PLACEHOLDER_KEY, ApiRelay, Request, Upstream, upstream_head
+from harness.sandbox.egress import PLACEHOLDER_KEY, ApiRelay, Request, Upstream, upstream_head
 from harness.testing.fake_api import FakeMessagesAPI, end_turn
 
 KEY = "sk-ant-real-key"

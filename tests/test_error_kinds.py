@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from harness.error_kinds import kebab, of_exception
-from harness.errors import ProviderUnavailable
-from harness.report.schema import SampleError
+from harness.core.error_kinds import kebab, of_exception
+from harness.core.errors import ProviderUnavailable
+from harness.core.schema import SampleError
 
 
 def test_exceptions_become_kebab_case_kinds() -> None:

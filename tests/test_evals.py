@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from harness.cli import main
-from harness.errors import InputError
-from harness.evals import Gates, failed_gates, load_eval
-from harness.report.schema import Aggregates
+from harness.cli.app import main
+from harness.core.errors import InputError
+from harness.core.schema import Aggregates
+from harness.run.evals import Gates, failed_gates, load_eval
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -90,9 +90,9 @@ def test_an_unknown_eval_is_bad_input(tmp_path: Path, capsys) -> None:  # type: 
 
 
 def test_gates_are_checked_per_arm_never_over_arms_pooled() -> None:
-    from harness.evals import arm_gate_failures
-    from harness.report.schema import AgentInfo, Report, RunInfo
-    from harness.scoring import aggregate
+    from harness.core.schema import AgentInfo, Report, RunInfo
+    from harness.run.evals import arm_gate_failures
+    from harness.scoring.score import aggregate
     from tests.report.test_compare import finding, sample
 
     base = [sample(f"t{n}", arm="base") for n in range(4)]
@@ -120,7 +120,7 @@ def test_gates_are_checked_per_arm_never_over_arms_pooled() -> None:
 def test_smoke_comparison_gates_fire_on_one_epoch() -> None:
     """The smoke eval has one epoch: no confidence verdict is possible, so its drop gates are
     point estimates, and a prompt that loses a rule on most samples fails them."""
-    from harness.report.compare import compare_samples, regressions
+    from harness.compare.metrics import compare_samples, regressions
     from tests.report.test_compare import finding, sample
 
     gates = load_eval(REPO / "evals" / "smoke.yaml").gates

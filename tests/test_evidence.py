@@ -4,8 +4,8 @@ against ARCH501; a success path or a crash is no rule's evidence."""
 
 from __future__ import annotations
 
-from harness.evidence import Evidence, evidence_findings, judge
-from harness.report.schema import FindingOut
+from harness.core.schema import FindingOut
+from harness.scoring.evidence import Evidence, evidence_findings, judge
 
 SERVICE = "app/services/order_service.py"
 TARGETS = {"c": SERVICE}

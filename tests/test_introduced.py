@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from harness.cli import main
-from harness.introduced import Located, classify, fingerprint
-from harness.report.schema import FindingOut
+from harness.cli.app import main
+from harness.core.schema import FindingOut
+from harness.scoring.introduced import Located, classify, fingerprint
 from harness.tasks.loader import find_tasks
 from harness.tasks.workspace import render_workspace
 from tests.conftest import REPO

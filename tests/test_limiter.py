@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from harness.limiter import AdaptiveLimiter
+from harness.providers.limiter import AdaptiveLimiter
 
 
 def test_never_more_calls_in_flight_than_the_limit() -> None:
@@ -88,7 +88,7 @@ def test_a_zero_limit_is_refused() -> None:
 
 
 def test_waiting_calls_are_served_by_priority_then_in_arrival_order() -> None:
-    from harness.limiter import call_priority
+    from harness.providers.limiter import call_priority
 
     async def main() -> list[str]:
         limiter = AdaptiveLimiter(1)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from harness.cli import main
+from harness.cli.app import main
 
 REPO = Path(__file__).resolve().parents[1]
 ARCHITECT = str(REPO / "agents" / "fastapi-backend-architect.md")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.postgres import SOCKET_MOUNT, find_bin_dir, shared_server
-from harness.sandbox import run_sandboxed
+from harness.sandbox.postgres import SOCKET_MOUNT, find_bin_dir, shared_server
+from harness.sandbox.run import run_sandboxed
 
 pytestmark = pytest.mark.skipif(
     find_bin_dir() is None, reason="PostgreSQL is not installed (apt-get install postgresql)"
@@ -68,7 +68,7 @@ def test_the_sandbox_reaches_it_through_the_socket_and_nothing_else(tmp_path: Pa
 
 
 def test_the_server_dies_with_the_harness(tmp_path: Path) -> None:
-    script = "from harness.postgres import shared_server; s = shared_server(); print(s.process.pid, flush=True); import os; os._exit(0)"
+    script = "from harness.sandbox.postgres import shared_server; s = shared_server(); print(s.process.pid, flush=True); import os; os._exit(0)"
     child = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
     )
@@ -89,7 +89,7 @@ def test_a_server_started_from_a_short_lived_thread_outlives_it() -> None:
 
     script = (
         "import threading, time\n"
-        "from harness.postgres import shared_server\n"
+        "from harness.sandbox.postgres import shared_server\n"
         "box = []\n"
         "t = threading.Thread(target=lambda: box.append(shared_server())); t.start(); t.join()\n"
         "time.sleep(0.5)\n"
@@ -102,7 +102,7 @@ def test_a_server_started_from_a_short_lived_thread_outlives_it() -> None:
 
 
 def test_directories_of_killed_servers_are_swept(tmp_path: Path) -> None:
-    from harness.postgres import OWNER_FILE, sweep_stale
+    from harness.sandbox.postgres import OWNER_FILE, sweep_stale
 
     names = ("dead", "alive", "fresh", "initdb", "old-dead-server")
     dead, alive, fresh, initdb, old = (tmp_path / f"harness-postgres-{n}" for n in names)

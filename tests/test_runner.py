@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from harness.cli import main
-from harness.report.io import read_events
-from harness.report.schema import Report
+from harness.cli.app import main
+from harness.core.schema import Report
+from harness.run.files import read_events
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -203,7 +203,7 @@ HOSTILE = {
 def test_hostile_workspace_is_scored_as_failing_and_the_harness_survives(
     tasks_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
 ) -> None:
-    from harness.grader import grade_workspace
+    from harness.grading.grader import grade_workspace
     from harness.tasks.loader import load_task
     from harness.tasks.workspace import render_workspace
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.cli import main
-from harness.report.io import read_events
+from harness.cli.app import main
+from harness.run.files import read_events
 from harness.testing.fake_api import FakeMessagesAPI, Fault, end_turn, tool_use
 
 REPO = Path(__file__).resolve().parents[1]
@@ -211,7 +211,7 @@ def test_resume_needs_a_run_directory(
 def test_a_grading_failure_is_one_errored_sample_not_the_end_of_the_run(
     tasks_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import harness.runner as runner
+    import harness.run.runner as runner
 
     real = runner._timed_grade
 
@@ -237,9 +237,9 @@ def test_a_run_whose_samples_all_errored_says_n_a_and_fails_its_gates(
 ) -> None:  # type: ignore[no-untyped-def]
     """Nothing scored is not 0 %: every rate reads n/a, the run exits 1, a gate over an
     unmeasured rate fails saying why, and compare refuses to gate against it."""
-    import harness.runner as runner
-    from harness.cli import main
-    from harness.evals import Gates, failed_gates
+    import harness.run.runner as runner
+    from harness.cli.app import main
+    from harness.run.evals import Gates, failed_gates
 
     def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise RuntimeError("grader down")
@@ -257,7 +257,7 @@ def test_a_run_whose_samples_all_errored_says_n_a_and_fails_its_gates(
     assert "(n/a)** | n/a |" in summary and "0%" not in summary
     html = (out / "report.html").read_text()
     assert 'id="nothing-scored"' in html and ">0%<" not in html
-    from harness.report.schema import Aggregates
+    from harness.core.schema import Aggregates
 
     gates = Gates(min_resolved_rate=0.5, min_rule_compliance={"raw-sql": 0.9})
     assert failed_gates(gates, Aggregates.model_validate(aggregates)) == [

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from harness.introduced import Origins
-from harness.providers.base import Usage
-from harness.report.schema import CaseOutcome, FindingOut, SampleError
-from harness.scoring import (
+from harness.core.schema import CaseOutcome, FindingOut, SampleError
+from harness.core.usage import Usage
+from harness.scoring.introduced import Origins
+from harness.scoring.score import (
     aggregate,
     errored_sample,
     out_of_scope_findings,

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from harness.agents import load_agent
-from harness.errors import InputError
-from harness.run_plan import RunOptions, full_plan, plan
-from harness.shards import Shard, assign, parse_shard, shard_from_env
+from harness.agents.definition import load_agent
+from harness.core.errors import InputError
+from harness.run.plan import RunOptions, full_plan, plan
+from harness.run.shards import Shard, assign, parse_shard, shard_from_env
 from harness.tasks.loader import find_tasks
 
 REPO = Path(__file__).resolve().parents[1]

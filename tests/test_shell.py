@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from harness.sandbox import Limits
-from harness.shell import PersistentShell
-from harness.tools import BASH_NAME, EDITOR_NAME, Toolbox
+from harness.sandbox.run import Limits
+from harness.solver.shell import PersistentShell
+from harness.solver.tools import BASH_NAME, EDITOR_NAME, Toolbox
 
 
 @pytest.fixture

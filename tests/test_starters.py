@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.cli import main
-from harness.report.schema import Report
+from harness.cli.app import main
+from harness.core.schema import Report
 from tests.conftest import REPO
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.tools import BASH_NAME, EDITOR_NAME, Editor, Toolbox
+from harness.solver.tools import BASH_NAME, EDITOR_NAME, Editor, Toolbox
 
 
 @pytest.fixture

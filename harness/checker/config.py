@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from harness.errors import MalformedFile, UnknownRule
+from harness.core.errors import MalformedFile, UnknownRule
 from harness.rules.catalog import CATALOG
 from harness.rules.layers import (
     API_DIRS,

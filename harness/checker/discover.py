@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from harness.errors import PathNotFound
+from harness.core.errors import PathNotFound
 from harness.rules.layers import matches_pattern
 from harness.rules.modules import module_name_for
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from harness.providers.base import ModelRequest, ModelResponse, Provider, Usage
+from harness.core.usage import Usage
+from harness.providers.base import ModelRequest, ModelResponse, Provider
 from harness.providers.registry import is_offline, provider_info
 
 __all__ = ["ModelRequest", "ModelResponse", "Provider", "Usage", "is_offline", "provider_info"]

@@ -22,10 +22,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from harness.agents import load_model_table
-from harness.errors import InputError, MissingApiKey, ProviderRefused, ProviderUnavailable
-from harness.limiter import AdaptiveLimiter
-from harness.providers.base import ModelRequest, ModelResponse, Provider, Usage
+from harness.core.errors import InputError, MissingApiKey, ProviderRefused, ProviderUnavailable
+from harness.core.usage import Usage
+from harness.providers.base import ModelRequest, ModelResponse, Provider
+from harness.providers.limiter import AdaptiveLimiter
+from harness.providers.models import load_model_table
 from harness.providers.registry import Opening, ProviderInfo
 
 API_KEY_ENV = "ANTHROPIC_API_KEY"

@@ -20,7 +20,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from harness.providers.base import ModelRequest, ModelResponse, Provider
-from harness.report.io import write_atomic
+from harness.run.files import write_atomic
 
 CACHE_ENV = "HARNESS_CACHE_DIR"
 

@@ -25,13 +25,13 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from harness.agents import AgentDefinition
-from harness.egress import PLACEHOLDER_KEY, ApiRelay
-from harness.errors import InputError, ProviderError, ProviderRefused, ProviderUnavailable
+from harness.agents.definition import AgentDefinition
+from harness.core.errors import InputError, ProviderError, ProviderRefused, ProviderUnavailable
+from harness.core.transcript import Transcript
 from harness.providers.claude_stream import StreamSummary, parse_stream
 from harness.providers.registry import ProviderInfo, SessionRequest
-from harness.sandbox import SYSTEM_DIRS, Limits, resolve_mode, run_sandboxed
-from harness.solver import Transcript
+from harness.sandbox.egress import PLACEHOLDER_KEY, ApiRelay
+from harness.sandbox.run import SYSTEM_DIRS, Limits, resolve_mode, run_sandboxed
 
 PREFIX = "claude-code"
 CLI_ENV = "HARNESS_CLAUDE_CLI"
@@ -41,7 +41,7 @@ DEFAULT_BASE_URL = "https://api.anthropic.com"
 AGENTS_DIR = Path(".claude") / "agents"
 EGRESS_MOUNT = "/harness/egress"
 HOME_MOUNT = "/harness/home"
-RELAY_SOURCE = Path(__file__).resolve().parents[1] / "sandbox_relay.py"
+RELAY_SOURCE = Path(__file__).resolve().parents[1] / "sandbox" / "relay.py"
 # Claude Code is one large native binary whose runtime reserves much address space, and it
 # keeps its whole stream on stdout: limits sized for it, not for a test suite.
 MEMORY_BYTES = 16 * 1024**3

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from harness.providers.base import Usage
+from harness.core.usage import Usage
 
 STOP_REASONS = {
     "success": "end_turn",

@@ -4,12 +4,12 @@ first run needs no API key, and the way `harness tasks validate` proves each tas
 
 from __future__ import annotations
 
-from harness.errors import UnknownModel
+from harness.core.errors import UnknownModel
 from harness.providers.base import ModelRequest, ModelResponse, Provider
 from harness.providers.registry import Opening, ProviderInfo
+from harness.solver.tools import EDITOR_NAME
 from harness.tasks.loader import REFERENCE, Task
 from harness.tasks.workspace import overlay_files
-from harness.tools import EDITOR_NAME
 
 ORACLE = "oracle"
 

@@ -21,13 +21,13 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from harness.errors import InputError
+from harness.core.errors import InputError
 
 if TYPE_CHECKING:
-    from harness.agents import AgentDefinition
-    from harness.limiter import AdaptiveLimiter
+    from harness.agents.definition import AgentDefinition
+    from harness.core.transcript import Transcript
     from harness.providers.base import Provider
-    from harness.solver import Transcript
+    from harness.providers.limiter import AdaptiveLimiter
     from harness.tasks.loader import Task
 
 DEFAULT = "anthropic"

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from harness.errors import InputError
+from harness.core.errors import InputError
 from harness.providers.base import ModelRequest, ModelResponse, Provider
 from harness.providers.registry import Opening, ProviderInfo
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from harness.report.schema import SampleScore
+from harness.core.schema import SampleScore
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 PROMPTS = "prompts"  # <run>/prompts/<sha256 of the agent file>.md: each arm's system prompt

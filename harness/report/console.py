@@ -7,8 +7,8 @@ from collections import Counter
 from rich.console import Console
 from rich.table import Table
 
+from harness.core.schema import Report, SampleScore
 from harness.report.charts import percent
-from harness.report.schema import Report, SampleScore
 
 
 def _findings(score: SampleScore) -> str:

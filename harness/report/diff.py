@@ -20,8 +20,8 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import TextLexer, get_lexer_for_filename
 from pygments.util import ClassNotFound
 
-from harness.errors import HarnessError
-from harness.report.schema import FindingOut
+from harness.core.errors import HarnessError
+from harness.core.schema import FindingOut
 from harness.tasks.loader import Task, load_task
 from harness.tasks.workspace import (
     CHANGES_FILE,

@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from harness.core.schema import Aggregates, Report, SampleScore
 from harness.report.anchors import sample_anchor, sample_directory
 from harness.report.charts import (
     Bar,
@@ -38,10 +39,9 @@ from harness.report.diff import (
     stored_diff,
     workspace_diff,
 )
-from harness.report.io import write_atomic_chunks
-from harness.report.schema import Aggregates, Report, SampleScore
 from harness.rules.catalog import CATALOG
-from harness.scoring import OUT_OF_SCOPE_CODE, OUT_OF_SCOPE_SLUG, aggregate
+from harness.run.files import write_atomic_chunks
+from harness.scoring.score import OUT_OF_SCOPE_CODE, OUT_OF_SCOPE_SLUG, aggregate
 from harness.tasks.loader import Task, tasks_root
 from harness.tasks.workspace import CHANGES_FILE
 

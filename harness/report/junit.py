@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from harness.report.schema import Report, SampleScore
+from harness.core.schema import Report, SampleScore
 
 
 def _failure_text(score: SampleScore) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from harness.core.schema import Report, SampleScore
 from harness.report.anchors import sample_anchor
-from harness.report.schema import Report, SampleScore
 
 TOP_FINDINGS = 10
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from harness.checker.output import sarif_log
 from harness.checker.run import CheckResult
+from harness.core.schema import Report
 from harness.report.anchors import sample_directory
-from harness.report.schema import Report
 from harness.rules.finding import Finding, Severity
 
 

@@ -25,8 +25,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from harness.postgres import SOCKET_MOUNT, Database
-from harness.sandbox import WORKSPACE_MOUNT, BackgroundProcess, Limits, start_sandboxed
+from harness.sandbox.postgres import SOCKET_MOUNT, Database
+from harness.sandbox.run import WORKSPACE_MOUNT, BackgroundProcess, Limits, start_sandboxed
 
 TEMPLATES = Path(__file__).parent / "templates"
 HOST_SCRIPT = "_app_host.py"

@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from harness.errors import MalformedFile, UnknownTask
+from harness.core.errors import MalformedFile, UnknownTask
 from harness.tasks.spec import Contract, FlawExpectation, TaskSpec
 
 STARTERS_DIR = "_starters"

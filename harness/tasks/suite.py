@@ -24,9 +24,9 @@ from pathlib import Path
 import jinja2
 from pydantic import BaseModel
 
-from harness.evidence import Evidence
-from harness.postgres import Database
-from harness.sandbox import Limits, resolve_mode, run_sandboxed
+from harness.scoring.evidence import Evidence
+from harness.sandbox.postgres import Database
+from harness.sandbox.run import Limits, resolve_mode, run_sandboxed
 from harness.tasks.app_host import APP_HOST_FAILED, SHARED_FILE, AppHost
 from harness.tasks.spec import Contract
 

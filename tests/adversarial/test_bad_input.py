@@ -3,7 +3,7 @@
 that a later `harness report`/`compare` takes for a finished one.
 
 Malformed agent files, task folders, eval files, reports given to `compare`, and command
-line arguments, each through `harness.cli.main` (and a few through a real subprocess).
+line arguments, each through `harness.cli.app.main` (and a few through a real subprocess).
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.cli import main
-from harness.report.schema import (
+from harness.cli.app import main
+from harness.core.schema import (
     SCHEMA_VERSION,
     AgentInfo,
     Aggregates,
@@ -362,7 +362,7 @@ def test_a_resume_keeps_the_run_s_database(tmp_path: Path) -> None:
     """A --db postgres run resumed without --db goes on with PostgreSQL, not SQLite files."""
     from argparse import Namespace
 
-    from harness.commands import _resume_into
+    from harness.cli.commands import _resume_into
 
     (tmp_path / "run.json").write_text(
         json.dumps({"invocation": {"agent": ["baseline"], "db": "postgres", "epochs": 2}})

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.cli import main
-from harness.report.io import discard_torn_tail, read_events
+from harness.cli.app import main
+from harness.run.files import discard_torn_tail, read_events
 
 REPO = Path(__file__).resolve().parents[2]
 KILL_SEED = 7_2024

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from harness.cli import main
-from harness.report import io
-from harness.report.io import WriteFailed, append_event, read_events, write_atomic
+from harness.cli.app import main
+from harness.run import files as io
+from harness.run.files import WriteFailed, append_event, read_events, write_atomic
 
 DISK_SIZE = "4m"
 FILL_CHUNKS = (1 << 16, 1 << 12, 1)

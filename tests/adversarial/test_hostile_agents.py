@@ -1,5 +1,5 @@
 """Hostile agent output: a scripted model drives the real tools (bash, the text editor) in
-the real bubblewrap sandbox through `harness.solver.solve`, and where it matters the
+the real bubblewrap sandbox through `harness.solver.loop.solve`, and where it matters the
 generated suite grades what it left. Each case asserts that the harness survives, that
 nothing escaped (host files, the network, secrets, processes) and what the sample records.
 
@@ -25,15 +25,16 @@ from pathlib import Path
 
 import pytest
 
-from harness import sandbox
-from harness.grader import grade_workspace
-from harness.report.io import write_model
-from harness.report.schema import SampleScore
-from harness.sandbox import Limits
-from harness.solver import Transcript, solve
+from harness.sandbox import run as sandbox
+from harness.core.schema import SampleScore
+from harness.core.transcript import Transcript
+from harness.grading.grader import grade_workspace
+from harness.run.files import write_model
+from harness.sandbox.run import Limits
+from harness.solver.loop import solve
+from harness.solver.tools import Toolbox
 from harness.tasks.loader import Task, load_task
 from harness.tasks.workspace import render_workspace
-from harness.tools import Toolbox
 from tests.adversarial.hostile import Call, ScriptedProvider, bash, create, edit, tool_results
 
 REPO = Path(__file__).resolve().parents[2]
@@ -947,8 +948,8 @@ def two_arm_responder(body: dict) -> dict:  # type: ignore[type-arg]
 def test_a_hostile_sample_does_not_disturb_the_one_beside_it(
     tasks_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from harness.cli import main
-    from harness.report.io import read_events
+    from harness.cli.app import main
+    from harness.run.files import read_events
     from harness.testing.fake_api import FakeMessagesAPI
 
     task_yaml = tasks_root / "health-db" / "task.yaml"
@@ -994,7 +995,7 @@ def test_the_editor_never_writes_through_a_symlink_swapped_in_after_its_check(
     """A tighter race than the sandboxed flipper can run: a host thread swaps `f` and `d`
     between a plain file or directory and a link out, while the editor writes and reads.
     Before the editor walked paths with O_NOFOLLOW, this overwrote the target in ~1,400."""
-    from harness.tools import Editor
+    from harness.solver.tools import Editor
 
     workspace, outside = tmp_path / "ws", tmp_path / "outside"
     workspace.mkdir()

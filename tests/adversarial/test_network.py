@@ -24,12 +24,12 @@ from pathlib import Path
 
 import pytest
 
-from harness.errors import ProviderUnavailable
+from harness.core.errors import ProviderUnavailable
 from harness.providers.anthropic import AnthropicProvider
 from harness.providers.base import ModelRequest
 from harness.providers.registry import provider_info
-from harness.report.io import read_events
-from harness.runner import NOT_RUN, OUTAGE_SAMPLES
+from harness.run.files import read_events
+from harness.run.runner import NOT_RUN, OUTAGE_SAMPLES
 from harness.testing.fake_api import FakeMessagesAPI, Fault, end_turn, tool_use
 
 REPO = Path(__file__).resolve().parents[2]

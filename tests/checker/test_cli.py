@@ -11,7 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from harness.cli import main
+from harness.cli.app import main
 from tests.conftest import DATA, write_tree
 
 SERVICE_BAD = (
@@ -321,7 +321,7 @@ def test_module_entry_point_and_version() -> None:
 def test_help_does_not_import_heavy_modules() -> None:
     """`harness --help` must start fast: libcst, rich and pydantic load only when used."""
     code = (
-        "import sys, contextlib, io\nfrom harness.cli import main\n"
+        "import sys, contextlib, io\nfrom harness.cli.app import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n    main(['--help'])\n"
         "print(sorted(m for m in ('libcst', 'rich', 'pydantic', 'jinja2') if m in sys.modules))"
     )
@@ -331,7 +331,7 @@ def test_help_does_not_import_heavy_modules() -> None:
 
 def test_check_text_output_does_not_import_rich_or_pydantic_models_of_other_commands() -> None:
     code = (
-        "import sys, contextlib, io\nfrom harness.cli import main\n"
+        "import sys, contextlib, io\nfrom harness.cli.app import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n    main(['check', 'harness/__init__.py', '--no-cache'])\n"
         "print('rich' in sys.modules)"
     )
@@ -344,7 +344,7 @@ def test_check_text_output_does_not_import_rich_or_pydantic_models_of_other_comm
 def test_a_cached_run_does_not_import_libcst(project: Path) -> None:
     """Warm runs must stay cheap: the cache answers without the parser or the rule classes."""
     code = (
-        "import sys, contextlib, io\nfrom harness.cli import main\n"
+        "import sys, contextlib, io\nfrom harness.cli.app import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    main(['check', 'app', '--cache-dir', 'cache'])\n"
         "    first = 'libcst' in sys.modules\n"
@@ -360,7 +360,7 @@ def test_a_cached_run_does_not_import_libcst(project: Path) -> None:
 def test_rules_lists_and_explains_every_code_a_report_can_hold(capsys) -> None:  # type: ignore[no-untyped-def]
     """ARCH701 is judged when a sample is scored, not by `harness check`, but every report
     lists it, so `harness rules` explains it like the others."""
-    from harness.cli import main
+    from harness.cli.app import main
 
     assert main(["rules"]) == 0
     listing = capsys.readouterr().out

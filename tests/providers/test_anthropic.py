@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from harness.errors import MissingApiKey, ProviderRefused, ProviderUnavailable
+from harness.core.errors import MissingApiKey, ProviderRefused, ProviderUnavailable
+from harness.core.usage import Usage
 from harness.providers.anthropic import AnthropicProvider, build_params, price, retry_delay
-from harness.providers.base import ModelRequest, Usage
-from harness.solver import solve
+from harness.providers.base import ModelRequest
+from harness.solver.loop import solve
+from harness.solver.tools import TOOL_SPECS, Toolbox
 from harness.testing.fake_api import FakeMessagesAPI, Fault, end_turn, message, tool_use
-from harness.tools import TOOL_SPECS, Toolbox
 
 MODEL = "claude-sonnet-5-5"
 
@@ -148,7 +149,7 @@ def test_a_slow_reply_times_out_and_is_retried(api: FakeMessagesAPI) -> None:
 
 
 def test_a_429_halves_the_shared_limit_and_successes_restore_it(api: FakeMessagesAPI) -> None:
-    from harness.limiter import AdaptiveLimiter
+    from harness.providers.limiter import AdaptiveLimiter
 
     limiter = AdaptiveLimiter(8)
     api.enqueue(Fault(status=429, headers={"retry-after": "0"}), end_turn("ok"))
@@ -221,7 +222,7 @@ def test_harness_run_with_a_real_model_id_against_the_fake_api(
     """The README's real-model command, end to end, with ANTHROPIC_BASE_URL on loopback."""
     import json
 
-    from harness.cli import main
+    from harness.cli.app import main
 
     reference = tasks_root / "health-db" / "solutions" / "house-style" / "reference"
     writes = [
@@ -260,7 +261,7 @@ def test_a_rerun_of_an_unchanged_prompt_is_answered_from_the_cache(
 ) -> None:
     import json
 
-    from harness.cli import main
+    from harness.cli.app import main
 
     api.enqueue(end_turn("nothing to do"))
     first = tmp_path / "first"
@@ -286,7 +287,7 @@ def test_each_epoch_is_its_own_draw_and_a_rerun_replays_each_epochs_answer(
     """Epochs with the same conversation must not answer each other from the cache."""
     import json
 
-    from harness.cli import main
+    from harness.cli.app import main
 
     api.enqueue(*(end_turn(f"draw {n}") for n in range(1, 4)))
     argv = ["run", "--agent", "baseline", "--model", "sonnet", "--epochs", "3"]
@@ -323,7 +324,7 @@ def test_max_cost_stops_starting_samples_and_says_which(
 ) -> None:
     import json
 
-    from harness.cli import main
+    from harness.cli.app import main
 
     api.enqueue(end_turn("one"), end_turn("two"), end_turn("three"))
     out = tmp_path / "run"
@@ -363,7 +364,7 @@ def test_answers_from_one_endpoint_are_never_replayed_for_another(
     how many answers came from the cache (the first rerun all of them, the other none)."""
     import json
 
-    from harness.cli import main
+    from harness.cli.app import main
 
     def run(name: str) -> tuple[dict, str]:  # type: ignore[type-arg]
         out = tmp_path / name
@@ -394,7 +395,7 @@ def test_answers_from_one_endpoint_are_never_replayed_for_another(
 def test_the_cache_command_counts_and_clears_what_is_stored(
     api: FakeMessagesAPI, tasks_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from harness.cli import main
+    from harness.cli.app import main
 
     api.enqueue(end_turn("stored"))
     assert (

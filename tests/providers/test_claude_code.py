@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.cli import main
+from harness.cli.app import main
 from harness.providers.claude_code import INSTALL_COMMAND, cli_path, cli_version
 from harness.testing.fake_api import FakeMessagesAPI, Fault, end_turn, tool_use
 from tests.conftest import render_starter

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.errors import ProviderError, ProviderRefused, ProviderUnavailable
+from harness.core.errors import ProviderError, ProviderRefused, ProviderUnavailable
 from harness.providers.claude_code import command, failure, inner_model, is_claude_code
 from harness.providers.claude_stream import parse_stream
 

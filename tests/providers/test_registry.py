@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.cli import main
-from harness.errors import InputError
+from harness.cli.app import main
+from harness.core.errors import InputError
 from harness.providers.registry import MODULES, describe, parse_options, provider_info
 from harness.testing.fake_api import FakeMessagesAPI, end_turn
 

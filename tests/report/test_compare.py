@@ -7,12 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from harness.errors import InputError
-from harness.providers.base import Usage
-from harness.report.compare import Comparison, compare_samples, regressions
-from harness.report.finding_match import match_findings
-from harness.report.reading import load_side
-from harness.report.schema import (
+from harness.compare.finding_match import match_findings
+from harness.compare.metrics import Comparison, compare_samples, regressions
+from harness.core.errors import InputError
+from harness.core.schema import (
     AgentInfo,
     Aggregates,
     CaseOutcome,
@@ -22,6 +20,8 @@ from harness.report.schema import (
     SampleScore,
     TestsSummary,
 )
+from harness.core.usage import Usage
+from harness.report.reading import load_side
 from harness.rules.catalog import CATALOG
 
 SLUGS = {rule.code: rule.slug for rule in CATALOG}
@@ -370,7 +370,7 @@ def test_load_side_names_a_missing_path_or_report(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_two_oracle_runs_end_to_end(tasks_root: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    from harness.cli import main
+    from harness.cli.app import main
 
     for name, model in (("good", "oracle"), ("flawed", "oracle:http-exc")):
         argv = ["run", "--agent", "baseline", "--model", model, "--tasks", "health-db"]

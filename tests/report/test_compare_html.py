@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from harness.cli import main
-from harness.report.compare import compare_samples, regressions
-from harness.report.compare_html import banner, prompt_diff, render_compare_html
+from harness.cli.app import main
+from harness.compare.html import banner, prompt_diff, render_compare_html
+from harness.compare.metrics import compare_samples, regressions
 from tests.report.browser import CHROMIUM, NO_CHROMIUM, Page, chromium, page_requests
 from tests.report.test_compare import finding, grid, sample, side
 

@@ -7,9 +7,9 @@ import json
 
 from rich.console import Console
 
-from harness.providers.base import Usage
-from harness.report.compare import Comparison, compare_samples
-from harness.report.compare_output import render_json, render_markdown, render_table
+from harness.compare.metrics import Comparison, compare_samples
+from harness.compare.output import render_json, render_markdown, render_table
+from harness.core.usage import Usage
 from tests.report.test_compare import finding, grid, sample, side
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.cli import main
+from harness.cli.app import main
+from harness.core.schema import Report, SampleScore
 from harness.report.diff import file_diff, read_source
 from harness.report.html import (
     MAX_BLOCKS,
@@ -20,8 +21,7 @@ from harness.report.html import (
     transcript_view,
     write_html,
 )
-from harness.report.schema import Report, SampleScore
-from harness.scoring import errored_sample
+from harness.scoring.score import errored_sample
 from tests.report.browser import CHROMIUM, NO_CHROMIUM, Page, chromium
 
 INJECTION = '</pre></details><script>window.pwned = 1</script><img src=x onerror="alert(1)">'
@@ -161,7 +161,7 @@ def test_errored_and_skipped_samples_render_without_their_folders(flawed_run: Pa
     report.samples += [errored, skipped]
     page = Page(render_html(flawed_run, report))
     second = page.by_id("sample-baseline-health-db-house-style-2")
-    assert "errored" in second.text and "ProviderUnavailable: <b>529</b>" in " ".join(
+    assert "errored" in second.text and "provider-unavailable: <b>529</b>" in " ".join(
         second.text.split()
     )
     assert "no workspace recorded" in second.text and "no transcript recorded" in second.text

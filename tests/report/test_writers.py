@@ -9,11 +9,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from harness.cli import main
-from harness.report.junit import render_junit
-from harness.report.markdown import render_summary
-from harness.report.sarif import run_sarif
-from harness.report.schema import (
+from harness.cli.app import main
+from harness.core.schema import (
     AgentInfo,
     CaseOutcome,
     FindingOut,
@@ -22,8 +19,11 @@ from harness.report.schema import (
     SampleError,
     SampleScore,
 )
-from harness.report.schema import TestsSummary as Tests
-from harness.scoring import aggregate
+from harness.core.schema import TestsSummary as Tests
+from harness.report.junit import render_junit
+from harness.report.markdown import render_summary
+from harness.report.sarif import run_sarif
+from harness.scoring.score import aggregate
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 FINDING = FindingOut(
@@ -157,8 +157,8 @@ def test_bad_reports_exit_2_with_one_line(tmp_path: Path, capsys, content, needl
 
 
 def test_file_names_that_are_not_utf8_are_escaped_not_fatal(tmp_path: Path) -> None:
-    from harness.report.io import write_atomic
-    from harness.report_commands import render
+    from harness.cli.reports import render
+    from harness.run.files import write_atomic
 
     odd = report()
     odd.samples[1].findings[0].path = "app/services/\udce9vil.py"

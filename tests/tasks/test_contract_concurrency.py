@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from harness.postgres import find_bin_dir, shared_server
+from harness.sandbox.postgres import find_bin_dir, shared_server
 from harness.tasks.spec import Contract, Step
 from harness.tasks.suite import PROBE_ID, render_suite, run_suite
 from tests.conftest import render_starter, write_tree

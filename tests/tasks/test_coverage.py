@@ -3,7 +3,7 @@ that proves the rule is caught; docs/coverage.md shows it and stays current."""
 
 from __future__ import annotations
 
-from harness.cli import main
+from harness.cli.app import main
 from harness.tasks.coverage import (
     MIN_TASKS,
     RULE_CODES,

@@ -10,7 +10,7 @@ import pytest
 
 from harness.tasks.leaks import scan_text, scan_workspace
 from harness.tasks.loader import find_tasks
-from harness.tasks.validate import workspace_leaks
+from harness.run.validate import workspace_leaks
 from harness.tasks.workspace import render_workspace
 from tests.conftest import REPO
 

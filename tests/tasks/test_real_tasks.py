@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from harness.postgres import find_bin_dir
+from harness.sandbox.postgres import find_bin_dir
 from harness.tasks.loader import STARTERS, find_tasks
-from harness.tasks.validate import validate_task
+from harness.run.validate import validate_task
 from tests.conftest import REPO, render_starter
 
 TASKS = find_tasks(root=REPO / "tasks")
@@ -122,7 +122,7 @@ def test_the_house_style_and_bare_starters_are_clean_and_legacy_has_its_debt(
 ) -> None:
     """Legacy's findings are its tech debt, there to be copied and never counted; the other
     two starters have none."""
-    from harness.grader import workspace_findings
+    from harness.grading.grader import workspace_findings
 
     for starter in ("house-style", "bare"):
         assert workspace_findings(render_starter(tmp_path / starter, starter)) == [], starter
@@ -133,8 +133,8 @@ def test_the_house_style_and_bare_starters_are_clean_and_legacy_has_its_debt(
 def test_a_racy_flaw_that_slipped_through_gets_another_run() -> None:
     """Only cases with simultaneous requests may be retried, and only when they alone
     were missed: a flaw that fails some other case is judged at once."""
-    from harness.report.schema import CaseOutcome, SampleScore, TestsSummary
-    from harness.tasks.validate import _missed_only_races
+    from harness.core.schema import CaseOutcome, SampleScore, TestsSummary
+    from harness.run.validate import _missed_only_races
 
     [task] = [t for t in TASKS if t.id == "orders-create"]
 

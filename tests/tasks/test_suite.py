@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.grader import grade_workspace
+from harness.grading.grader import grade_workspace
 from harness.tasks import app_host, suite
 from harness.tasks.loader import find_tasks, load_task
 from harness.tasks.suite import APP_HOST_FAILED, PROBE_ID, TAMPERING, render_suite, run_suite

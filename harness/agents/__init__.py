@@ -1,0 +1,1 @@
+"""Stage 1: the agent under test, read from a Claude Code subagent file."""

@@ -1,0 +1,1 @@
+"""Two sets of samples compared: deltas, intervals, verdicts, and their renderings."""

@@ -1,0 +1,1 @@
+"""Stage 5: a sample's verdict from its findings and evidence, and the aggregates of a run (pure)."""
