@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from harness.cli.app import main
+from harness.core.files import read_events
 from harness.core.schema import Report
-from harness.run.files import read_events
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

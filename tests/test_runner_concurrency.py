@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from harness.cli.app import main
-from harness.run.files import read_events
+from harness.core.files import read_events
 from harness.testing.fake_api import FakeMessagesAPI, Fault, end_turn, tool_use
 
 REPO = Path(__file__).resolve().parents[1]

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from harness.core.tool_names import BASH_NAME, EDITOR_NAME
 from harness.sandbox.run import Limits
 from harness.solver.shell import PersistentShell
-from harness.solver.tools import BASH_NAME, EDITOR_NAME, Toolbox
+from harness.solver.tools import Toolbox
 
 
 @pytest.fixture

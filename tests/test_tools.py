@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.solver.tools import BASH_NAME, EDITOR_NAME, Editor, Toolbox
+from harness.core.tool_names import BASH_NAME, EDITOR_NAME
+from harness.solver.tools import Editor, Toolbox
 
 
 @pytest.fixture

@@ -396,7 +396,7 @@ def tasks_command(args: argparse.Namespace) -> int:
                 console.print(f"  {line}", markup=False, highlight=False, soft_wrap=True)
         return EXIT_OK
     if args.tasks_command == "coverage":
-        from harness.run.files import write_atomic
+        from harness.core.files import write_atomic
         from harness.tasks.coverage import render_markdown, shortfalls
 
         tasks = find_tasks()

@@ -15,9 +15,9 @@ from pathlib import Path
 from rich.console import Console
 
 from harness.core.errors import InputError, MalformedFile
-from harness.report.anchors import PROMPTS
+from harness.core.files import write_atomic, write_atomic_chunks, write_model
+from harness.core.layout import PROMPTS
 from harness.report.reading import read_report
-from harness.run.files import write_atomic, write_atomic_chunks, write_model
 from harness.run.identity import IDENTITY, PLAN
 from harness.run.merge import ShardRun, check_shards, merged_report
 

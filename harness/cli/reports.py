@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from harness.core.errors import InputError
+from harness.core.files import write_atomic
 from harness.core.schema import Report, SampleScore
 from harness.report.reading import read_report
-from harness.run.files import write_atomic
 
 if TYPE_CHECKING:
     from harness.compare.metrics import Comparison

@@ -15,10 +15,10 @@ from markupsafe import Markup
 
 from harness.compare.metrics import EPSILON, Comparison, MetricDelta, RuleDelta
 from harness.compare.output import USAGE_NAMES
+from harness.core.files import write_atomic
 from harness.report.charts import interval_svg, percent
 from harness.report.diff import FileDiff, SourceText, file_diff, highlight_lines
 from harness.report.html import environment
-from harness.run.files import write_atomic
 
 MAX_LISTED = 500
 PROMPT_NAME = "prompt.md"

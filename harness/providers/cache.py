@@ -19,8 +19,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from harness.core.files import write_atomic
 from harness.providers.base import ModelRequest, ModelResponse, Provider
-from harness.run.files import write_atomic
 
 CACHE_ENV = "HARNESS_CACHE_DIR"
 

@@ -5,9 +5,9 @@ first run needs no API key, and the way `harness tasks validate` proves each tas
 from __future__ import annotations
 
 from harness.core.errors import UnknownModel
+from harness.core.tool_names import EDITOR_NAME
 from harness.providers.base import ModelRequest, ModelResponse, Provider
 from harness.providers.registry import Opening, ProviderInfo
-from harness.solver.tools import EDITOR_NAME
 from harness.tasks.loader import REFERENCE, Task
 from harness.tasks.workspace import overlay_files
 

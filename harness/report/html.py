@@ -18,8 +18,10 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from harness.core.files import write_atomic_chunks
+from harness.core.layout import sample_directory
 from harness.core.schema import Aggregates, Report, SampleScore
-from harness.report.anchors import sample_anchor, sample_directory
+from harness.report.anchors import sample_anchor
 from harness.report.charts import (
     Bar,
     HeatCell,
@@ -40,7 +42,6 @@ from harness.report.diff import (
     workspace_diff,
 )
 from harness.rules.catalog import CATALOG
-from harness.run.files import write_atomic_chunks
 from harness.scoring.score import OUT_OF_SCOPE_CODE, OUT_OF_SCOPE_SLUG, aggregate
 from harness.tasks.loader import Task, tasks_root
 from harness.tasks.workspace import CHANGES_FILE

@@ -8,8 +8,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from harness.core.errors import InputError, MalformedFile, PathNotFound
+from harness.core.layout import PROMPTS, sample_directory
 from harness.core.schema import SCHEMA_VERSION, Report, SampleScore
-from harness.report.anchors import PROMPTS, sample_directory
 
 # Version 1 reads as version 2 on the house-style starter (its samples' only starter); its
 # findings were every finding, not only the introduced ones (its run's scoring_version says so).

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from harness.checker.output import sarif_log
 from harness.checker.run import CheckResult
+from harness.core.layout import sample_directory
 from harness.core.schema import Report
-from harness.report.anchors import sample_directory
 from harness.rules.finding import Finding, Severity
 
 

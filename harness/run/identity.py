@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from harness.core.errors import InputError, MalformedFile
+from harness.core.files import write_atomic
+from harness.core.layout import PROMPTS
 from harness.core.schema import SCORING_VERSION
-from harness.report.anchors import PROMPTS
-from harness.run.files import write_atomic
 
 if TYPE_CHECKING:
     from harness.run.plan import RunOptions

@@ -9,8 +9,8 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from harness.agents.definition import AgentDefinition
+from harness.core.layout import safe
 from harness.providers.registry import NoOptions
-from harness.report.anchors import safe
 from harness.run.shards import Shard, assign
 from harness.tasks.loader import STARTERS, Task
 

@@ -27,6 +27,12 @@ from pathlib import Path
 from harness import __version__
 from harness.core import error_kinds
 from harness.core.errors import ApiOutage, InputError
+from harness.core.files import (
+    append_event,
+    discard_torn_tail,
+    read_events,
+    write_model,
+)
 from harness.core.schema import (
     AgentInfo,
     Report,
@@ -39,12 +45,6 @@ from harness.providers.base import Provider
 from harness.providers.limiter import AdaptiveLimiter, call_priority
 from harness.providers.registry import Opening, SessionRequest, provider_info
 from harness.rules.catalog import CATALOG
-from harness.run.files import (
-    append_event,
-    discard_torn_tail,
-    read_events,
-    write_model,
-)
 from harness.run.identity import check_identity, record_plan, record_prompts
 from harness.run.plan import RunOptions, SampleSpec, plan
 from harness.sandbox.run import Limits, ensure_sandbox, resolve_mode

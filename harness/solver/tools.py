@@ -18,11 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from harness.core.tool_names import BASH_NAME, EDITOR_NAME
 from harness.sandbox.run import WORKSPACE_MOUNT, Limits
 from harness.solver.shell import PersistentShell
 
-EDITOR_NAME = "str_replace_based_edit_tool"
-BASH_NAME = "bash"
 TOOL_SPECS: list[dict[str, Any]] = [
     {"type": "text_editor_20250728", "name": EDITOR_NAME},
     {"type": "bash_20250124", "name": BASH_NAME},

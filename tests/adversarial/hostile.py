@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from harness.core.tool_names import BASH_NAME, EDITOR_NAME
 from harness.core.transcript import Transcript
 from harness.providers.base import ModelRequest, ModelResponse, Provider
-from harness.solver.tools import BASH_NAME, EDITOR_NAME
 
 
 @dataclass(frozen=True)

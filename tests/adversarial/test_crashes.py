@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from harness.cli.app import main
-from harness.run.files import discard_torn_tail, read_events
+from harness.core.files import discard_torn_tail, read_events
 
 REPO = Path(__file__).resolve().parents[2]
 KILL_SEED = 7_2024

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from harness.cli.app import main
-from harness.run import files as io
-from harness.run.files import WriteFailed, append_event, read_events, write_atomic
+from harness.core import files as io
+from harness.core.files import WriteFailed, append_event, read_events, write_atomic
 
 DISK_SIZE = "4m"
 FILL_CHUNKS = (1 << 16, 1 << 12, 1)

@@ -25,11 +25,11 @@ from pathlib import Path
 
 import pytest
 
-from harness.sandbox import run as sandbox
+from harness.core.files import write_model
 from harness.core.schema import SampleScore
 from harness.core.transcript import Transcript
 from harness.grading.grader import grade_workspace
-from harness.run.files import write_model
+from harness.sandbox import run as sandbox
 from harness.sandbox.run import Limits
 from harness.solver.loop import solve
 from harness.solver.tools import Toolbox
@@ -949,7 +949,7 @@ def test_a_hostile_sample_does_not_disturb_the_one_beside_it(
     tasks_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from harness.cli.app import main
-    from harness.run.files import read_events
+    from harness.core.files import read_events
     from harness.testing.fake_api import FakeMessagesAPI
 
     task_yaml = tasks_root / "health-db" / "task.yaml"

@@ -25,10 +25,10 @@ from pathlib import Path
 import pytest
 
 from harness.core.errors import ProviderUnavailable
+from harness.core.files import read_events
 from harness.providers.anthropic import AnthropicProvider
 from harness.providers.base import ModelRequest
 from harness.providers.registry import provider_info
-from harness.run.files import read_events
 from harness.run.runner import NOT_RUN, OUTAGE_SAMPLES
 from harness.testing.fake_api import FakeMessagesAPI, Fault, end_turn, tool_use
 
