@@ -7,6 +7,7 @@ it; nothing here changes the machine. The checks are independent functions retur
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import subprocess
@@ -14,6 +15,9 @@ import sys
 from collections.abc import Callable
 
 from pydantic import BaseModel
+
+from harness.cli.exit_codes import EXIT_FAILED, EXIT_OK
+from harness.core.errors import InputError
 
 OK, MISSING, WARN = "ok", "missing", "warning"
 SANDBOX_FIX = "bubblewrap cannot run Python with the harness's packages here; see SECURITY.md"
@@ -120,3 +124,21 @@ def run_checks() -> list[Check]:
 def unmet(checks: list[Check], required: list[str]) -> list[Check]:
     """The required checks that are not ok (the exit code is 1 when there is one)."""
     return [c for c in checks if c.name in required and c.status != OK]
+
+
+def run(args: argparse.Namespace) -> int:
+    import json
+
+    unknown = [name for name in args.require if name not in CHECKS]
+    if unknown:
+        raise InputError(f"--require {unknown[0]}: no such check; use one of {', '.join(CHECKS)}")
+    checks = run_checks()
+    if args.json:
+        sys.stdout.write(json.dumps([c.model_dump() for c in checks], indent=2) + "\n")
+    else:
+        for check in checks:
+            fix = f"  -> {check.fix}" if check.fix else ""
+            sys.stdout.write(
+                f"{check.status:<8} {check.name:<12} {check.detail}  [{check.needed_for}]{fix}\n"
+            )
+    return EXIT_FAILED if unmet(checks, args.require) else EXIT_OK

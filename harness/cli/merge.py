@@ -14,6 +14,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from harness.cli.exit_codes import EXIT_FAILED, EXIT_OK
 from harness.core.errors import InputError, MalformedFile
 from harness.core.files import write_atomic, write_atomic_chunks, write_model
 from harness.core.layout import PROMPTS
@@ -21,7 +22,6 @@ from harness.report.reading import read_report
 from harness.run.identity import IDENTITY, PLAN
 from harness.run.merge import ShardRun, check_shards, merged_report
 
-EXIT_OK, EXIT_FAILED = 0, 1
 EVENTS, REPORT = "events.jsonl", "report.json"
 
 
@@ -46,7 +46,7 @@ def load_shard(path: Path) -> ShardRun:
     return ShardRun(name=str(path), report=report, plan=keys)
 
 
-def merge_command(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     out: Path = args.out
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise InputError(f"--out {out}: exists and is not empty; give a new directory")
@@ -83,7 +83,7 @@ def merge_command(args: argparse.Namespace) -> int:
         ),
     )
     write_model(out / REPORT, report)
-    from harness.cli.reports import write_run_reports
+    from harness.cli.report import write_run_reports
 
     for problem in write_run_reports(out, report):
         console.print(f"[yellow]warning:[/] {problem}")
@@ -99,7 +99,7 @@ def merge_command(args: argparse.Namespace) -> int:
 def _gates(args: argparse.Namespace, report, console: Console) -> int:  # type: ignore[no-untyped-def]
     if not args.eval:
         return EXIT_OK
-    from harness.cli.commands import _repo_root
+    from harness.cli.common import _repo_root
     from harness.run.evals import arm_gate_failures, eval_path, load_eval
 
     suite = load_eval(eval_path(args.eval, _repo_root()))

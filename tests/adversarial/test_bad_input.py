@@ -362,7 +362,7 @@ def test_a_resume_keeps_the_run_s_database(tmp_path: Path) -> None:
     """A --db postgres run resumed without --db goes on with PostgreSQL, not SQLite files."""
     from argparse import Namespace
 
-    from harness.cli.commands import _resume_into
+    from harness.cli.run import _resume_into
 
     (tmp_path / "run.json").write_text(
         json.dumps({"invocation": {"agent": ["baseline"], "db": "postgres", "epochs": 2}})

@@ -157,7 +157,7 @@ def test_bad_reports_exit_2_with_one_line(tmp_path: Path, capsys, content, needl
 
 
 def test_file_names_that_are_not_utf8_are_escaped_not_fatal(tmp_path: Path) -> None:
-    from harness.cli.reports import render
+    from harness.cli.report import render
     from harness.core.files import write_atomic
 
     odd = report()
