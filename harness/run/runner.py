@@ -21,10 +21,8 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
 from pathlib import Path
 
-from harness import __version__
 from harness.core import error_kinds
 from harness.core.errors import ApiOutage, InputError
 from harness.core.files import (
@@ -34,21 +32,21 @@ from harness.core.files import (
     write_model,
 )
 from harness.core.schema import (
-    AgentInfo,
     Report,
-    RunInfo,
     SampleError,
     SampleScore,
 )
 from harness.core.transcript import Transcript
 from harness.providers.base import Provider
 from harness.providers.limiter import AdaptiveLimiter, call_priority
-from harness.providers.registry import Opening, SessionRequest, provider_info
+from harness.providers.registry import SessionRequest, provider_info
 from harness.rules.catalog import CATALOG
 from harness.run.identity import check_identity, record_plan, record_prompts
 from harness.run.plan import RunOptions, SampleSpec, plan
+from harness.run.providers import sample_provider, shared_provider
+from harness.run.report import run_report
 from harness.sandbox.run import Limits, ensure_sandbox, resolve_mode
-from harness.scoring.score import aggregate, aggregate_by_starter, aggregate_by_task, errored_sample
+from harness.scoring.score import errored_sample
 from harness.solver.loop import solve
 from harness.solver.tools import Toolbox
 from harness.tasks.workspace import keep_changes, render_workspace
@@ -64,33 +62,6 @@ RULE_SLUGS = [rule.slug for rule in CATALOG]
 OUTAGE_SAMPLES = 5
 UNAVAILABLE = error_kinds.PROVIDER_UNAVAILABLE
 NOT_RUN = error_kinds.API_UNAVAILABLE
-
-
-def shared_provider(options: RunOptions, limiter: AdaptiveLimiter) -> Provider | None:
-    """One client for the whole run when the provider shares one (its connection pool), in
-    the response cache when it can be cached; None for per-sample providers and solvers."""
-    info = provider_info(options.model)
-    if not info.shared or info.open is None:
-        return None
-    opening = Opening(options.model, options.provider_options, limiter=limiter)
-    provider = info.open(opening)
-    if options.response_cache and info.cacheable:
-        from harness.providers.cache import CachedProvider
-
-        provider = CachedProvider(provider)
-    return provider
-
-
-def sample_provider(options: RunOptions, spec: SampleSpec, shared: Provider | None) -> Provider:
-    if shared is not None:
-        return shared
-    info = provider_info(options.model)
-    assert info.open is not None, f"{info.name} is a solver, not a provider"
-    opening = Opening(
-        options.model, options.provider_options, task=spec.task, starter=spec.starter,
-        sample_dir=spec.directory,
-    )  # fmt: skip
-    return info.open(opening)
 
 
 def unscored_sample(spec: SampleSpec, transcript: Transcript) -> SampleScore:
@@ -374,34 +345,7 @@ def run_eval(
     order = {s.key: i for i, s in enumerate(plan(options))}
     chosen = {**done, **skipped}
     samples = sorted((s for k, s in chosen.items() if k in order), key=lambda s: order[s.key])
-    first = options.agents[0]
-    report = Report(
-        run=RunInfo(
-            id=options.out_dir.name,
-            agent=AgentInfo(
-                name=first.name, sha256=first.sha256, revision=first.revision, source=first.source
-            ),
-            model=options.model,
-            harness_version=__version__,
-            started_at=started_at,
-            finished_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            tasks=[t.id for t in options.tasks],
-            starters=list(options.starters),
-            epochs=options.epochs,
-            sandbox=mode,
-            shard=None if options.shard is None else str(options.shard),
-            arms={
-                a.label: AgentInfo(
-                    name=a.name, sha256=a.sha256, revision=a.revision, source=a.source
-                )
-                for a in options.agents
-            },
-        ),
-        aggregates=aggregate(samples, RULE_SLUGS),
-        by_task=aggregate_by_task(samples, RULE_SLUGS),
-        by_starter=aggregate_by_starter(samples, RULE_SLUGS),
-        samples=samples,
-    )
+    report = run_report(options, samples, started_at, mode)
     write_model(options.out_dir / REPORT, report)
     not_run = sum(1 for s in skipped.values() if s.error is not None and s.error.kind == NOT_RUN)
     if not_run:

@@ -12,14 +12,13 @@ import pytest
 from harness.cli.app import main
 from harness.core.schema import Report, SampleScore
 from harness.report.diff import file_diff, read_source
-from harness.report.html import (
+from harness.report.html import render_html, write_html
+from harness.report.transcript import (
     MAX_BLOCKS,
     MAX_TEXT_CHARS,
     MAX_TRANSCRIPT_CHARS,
     clip,
-    render_html,
     transcript_view,
-    write_html,
 )
 from harness.scoring.score import errored_sample
 from tests.report.browser import CHROMIUM, NO_CHROMIUM, Page, chromium
