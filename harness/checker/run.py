@@ -29,6 +29,11 @@ if TYPE_CHECKING:
 
 PARALLEL_MIN_FILES = 24
 BATCHES_PER_WORKER = 4
+NO_RESULT_CONVENTION = (
+    "ARCH102 domain-error-raised-in-service not applied: the project defines or imports no "
+    "Result convention (a success/failure pair or a Result library); set "
+    'result-convention = "always" in [tool.harness.check] to apply it'
+)
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,7 @@ class CheckResult:
 
     findings: tuple[Finding, ...]
     files_checked: int
+    notes: tuple[str, ...] = ()  # why a selected rule did not apply (`--statistics`)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -264,4 +270,10 @@ def check_paths(
     }
     scope_of = {r.source.display_path: r.source.scope_path for r in reads}
     kept = [f for f in findings if not _ignored_by_path(f, scope_of.get(f.path, f.path), per_file)]
-    return CheckResult(tuple(sorted(set(kept))), len(files))
+    return CheckResult(tuple(sorted(set(kept))), len(files), _notes(codes, config, project))
+
+
+def _notes(codes: list[str], config: CheckConfig, project: ProjectIndex) -> tuple[str, ...]:
+    """Rules selected but not applied, and why."""
+    applies = config.result_convention == "always" or project.result_convention()
+    return () if "ARCH102" not in codes or applies else (NO_RESULT_CONVENTION,)

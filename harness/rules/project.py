@@ -4,7 +4,8 @@ A service may import `HTTPException` from `app.core.errors`, which imported it f
 `fastapi`; or raise `NotFound`, built at module level elsewhere as `HTTPException(404)`;
 or raise a subclass of it. Each file contributes the top-level aliases, instances and
 base classes it defines, read with the stdlib `ast` (several times faster than libcst),
-and the index resolves chains across files.
+and the index resolves chains across files. It also notes the names of a Result
+convention a module defines or imports (ARCH102 applies only where a project has one).
 """
 
 from __future__ import annotations
@@ -15,6 +16,29 @@ from dataclasses import dataclass, field
 from harness.rules.modules import resolve_relative
 
 MAX_CHAIN = 16
+# A Result convention: a success/failure pair defined or imported from the project, or
+# anything imported from a Result library. `Result` alone is no evidence: SQLAlchemy has
+# one, and so do search schemas.
+RESULT_LIBRARIES = frozenset({"returns", "result", "expression"})
+RESULT_PAIRS = (
+    frozenset({"Success", "Failure"}),
+    frozenset({"success", "failure"}),
+    frozenset({"Ok", "Err"}),
+    frozenset({"Ok", "Error"}),
+)
+RESULT_NAMES = frozenset().union(*RESULT_PAIRS)
+
+
+def shows_result_convention(names: list[str], local_roots: frozenset[str]) -> bool:
+    """Whether one module's Result-vocabulary names (qualified) make a convention."""
+    local: set[str] = set()
+    for name in names:
+        root = name.split(".")[0]
+        if root in RESULT_LIBRARIES:
+            return True
+        if root in local_roots:
+            local.add(name.rsplit(".", 1)[-1])
+    return any(pair <= local for pair in RESULT_PAIRS)
 
 
 @dataclass
@@ -25,6 +49,7 @@ class ModuleExports:
     instances: dict[str, str] = field(default_factory=dict)
     bases: dict[str, list[str]] = field(default_factory=dict)
     parses: bool = True
+    result_names: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -32,6 +57,7 @@ class ModuleExports:
             "instances": self.instances,
             "bases": self.bases,
             "parses": self.parses,
+            "result_names": self.result_names,
         }
 
     @classmethod
@@ -41,6 +67,7 @@ class ModuleExports:
             instances=dict(data.get("instances", {})),  # type: ignore[arg-type]
             bases={k: list(v) for k, v in dict(data.get("bases", {})).items()},  # type: ignore[arg-type]
             parses=bool(data.get("parses", True)),
+            result_names=list(data.get("result_names", [])),  # type: ignore[call-overload]
         )
 
 
@@ -71,6 +98,20 @@ def _top_statements(body: list[ast.stmt]) -> list[ast.stmt]:
     return out
 
 
+def _defined_name(stmt: ast.stmt) -> str | None:
+    """The name a top-level def, class or single-name assignment binds."""
+    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return stmt.name
+    target = None
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+        target = stmt.targets[0]
+    elif isinstance(stmt, ast.AnnAssign):
+        target = stmt.target
+    elif type(stmt).__name__ == "TypeAlias":  # `type Result = ...` (3.12+)
+        target = getattr(stmt, "name", None)
+    return target.id if isinstance(target, ast.Name) else None
+
+
 def extract_exports(source: bytes, module_name: str, is_package: bool) -> ModuleExports:
     """Top-level aliases, instances and bases of one module; empty if it does not parse."""
     try:
@@ -90,6 +131,9 @@ def extract_exports(source: bytes, module_name: str, is_package: bool) -> Module
         return f"{target}.{rest}" if rest else target
 
     for stmt in _top_statements(tree.body):
+        defined = _defined_name(stmt)
+        if defined in RESULT_NAMES:
+            exports.result_names.append(f"{prefix}{defined}")
         if isinstance(stmt, ast.ImportFrom):
             source_module = _absolute(stmt, module_name, is_package)
             for alias in stmt.names:
@@ -98,8 +142,12 @@ def extract_exports(source: bytes, module_name: str, is_package: bool) -> Module
                 name = alias.asname or alias.name
                 local[name] = f"{source_module}.{alias.name}" if source_module else alias.name
                 exports.aliases[f"{prefix}{name}"] = local[name]
+                if alias.name in RESULT_NAMES or source_module.split(".")[0] in RESULT_LIBRARIES:
+                    exports.result_names.append(local[name])
         elif isinstance(stmt, ast.Import):
             for alias in stmt.names:
+                if alias.name.split(".")[0] in RESULT_LIBRARIES:
+                    exports.result_names.append(alias.name)
                 if alias.asname:
                     local[alias.asname] = alias.name
                     exports.aliases[f"{prefix}{alias.asname}"] = alias.name
@@ -134,12 +182,35 @@ class ProjectIndex:
     bases: dict[str, list[str]] = field(default_factory=dict)
     local_roots: frozenset[str] = frozenset()
     lookups: dict[str, object] | None = None
+    result_names: list[list[str]] = field(default_factory=list)
     _memo: dict[str, object] = field(default_factory=dict)
+    _convention: bool | None = None
 
     def add(self, exports: ModuleExports) -> None:
         self.aliases.update(exports.aliases)
         self.instances.update(exports.instances)
         self.bases.update(exports.bases)
+        if exports.result_names:
+            self.result_names.append(exports.result_names)
+            self._convention = None
+
+    def result_convention(self) -> bool:
+        """Whether some module of the project defines or imports a Result convention."""
+        if self._convention is None:
+            self._convention = any(
+                shows_result_convention(names, self.local_roots) for names in self.result_names
+            )
+        if self.lookups is not None:
+            self.lookups["r|"] = self._convention
+        return self._convention
+
+    def defines_class(self, qualified: str) -> bool:
+        """True for a class with bases defined in a checked module (an exception class is
+        one when it is raised)."""
+        result = self._canonical(qualified) in self.bases
+        if self.lookups is not None:
+            self.lookups[f"d|{qualified}"] = result
+        return result
 
     def canonical(self, qualified: str) -> str:
         """Follow re-export chains (`app.core.HTTPException` -> `fastapi.HTTPException`)."""
@@ -205,6 +276,10 @@ class ProjectIndex:
         kind, _, rest = key.partition("|")
         if kind == "c":
             return self._canonical(rest)
+        if kind == "r":
+            return self.result_convention()
+        if kind == "d":
+            return self._canonical(rest) in self.bases
         if kind == "k":
             constructor = self.instances.get(self._canonical(rest))
             return self._canonical(constructor) if constructor else None
