@@ -209,8 +209,11 @@ def check_paths(
             exports[abs_path] = module_exports
 
     project = ProjectIndex(local_roots=frozenset(f.module_name.split(".")[0] for f in files))
-    for module_exports in exports.values():
-        project.add(module_exports)
+    layers = config.layers()
+    for read in reads:
+        if read.source.abs_path in exports:
+            is_service = layers.is_service(read.source.scope_path)
+            project.add(exports[read.source.abs_path], is_service)
     fingerprint = hashlib.sha256(
         "|".join(
             [
@@ -222,7 +225,6 @@ def check_paths(
         ).encode("utf-8", "surrogateescape")  # file names need not be UTF-8
     ).hexdigest()[:24]
 
-    layers = config.layers()
     findings: list[Finding] = [r.error for r in reads if r.error is not None and "ARCH000" in codes]
     pending = []
     for read in reads:

@@ -6,6 +6,7 @@ import libcst as cst
 
 from harness.rules._http import is_http_exception_value
 from harness.rules.finding import Severity
+from harness.rules.names import iter_statements
 from harness.rules.rule import Invalid, Rule, Valid
 
 DOMAIN_COMPONENTS = frozenset({"domain"})
@@ -28,6 +29,8 @@ class DomainErrorRaisedInService(Rule):
     InvalidCredentialsError(LoginError)` next to the service that raises it), and their
     subclasses. Built-in exceptions (`ValueError`, `RuntimeError`, ...), raised for
     programming errors, and third-party ones are not reported; `HTTPException` is ARCH101's.
+    Neither is a raise that an enclosing `try` of the same function catches by the class's
+    name or a base of it: that is control flow inside the service, not its error channel.
 
     The rule applies where the project has a Result convention: some module defines or
     imports a success/failure pair (`Success`/`Failure`, `success()`/`failure()`,
@@ -88,6 +91,12 @@ class DomainErrorRaisedInService(Rule):
             "    except LoginError as error:\n        raise error\n"
             "    raise NotImplementedError\n"
         ),
+        # caught by its own function: control flow, not the service's error channel
+        Valid(
+            f"{_RESULT}{_OWN_ERRORS}def f(db):\n    try:\n        if db:\n"
+            "            raise InvalidCredentialsError()\n    except LoginError:\n"
+            "        return failure(LoginError())\n    return success(db)\n"
+        ),
     ]
     INVALID = [
         Invalid(
@@ -132,6 +141,7 @@ class DomainErrorRaisedInService(Rule):
     def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
         super().__init__(ctx)
         self._applies: bool | None = None
+        self._caught: set[int] = set()
 
     def _rule_applies(self) -> bool:
         if self._applies is None:
@@ -147,9 +157,24 @@ class DomainErrorRaisedInService(Rule):
         constructor = project.constructor_of(qualified)
         return constructor is not None and project.defines_class(constructor)
 
+    def visit_Try(self, node: cst.Try) -> None:
+        """Remember the raises in the body that one of the handlers catches."""
+        caught = [
+            name for handler in node.handlers for name in _handled_names(self.ctx, handler.type)
+        ]
+        if not caught:
+            return
+        for stmt in iter_statements(node.body):
+            if not isinstance(stmt, cst.Raise) or stmt.exc is None:
+                continue
+            target = stmt.exc.func if isinstance(stmt.exc, cst.Call) else stmt.exc
+            raised = self.ctx.qualified_name(target)
+            if raised and self.ctx.project.inherits(raised, frozenset(caught), frozenset()):
+                self._caught.add(id(stmt))
+
     def visit_Raise(self, node: cst.Raise) -> None:
         exc = node.exc
-        if exc is None:
+        if exc is None or id(node) in self._caught:
             return
         target = exc.func if isinstance(exc, cst.Call) else exc
         head = target
@@ -174,3 +199,16 @@ class DomainErrorRaisedInService(Rule):
                 node,
                 f"Service raises `{name}` from `{module}`; return failure({name}(...)) instead",
             )
+
+
+def _handled_names(ctx, expression: cst.BaseExpression | None) -> list[str]:  # type: ignore[no-untyped-def]
+    """Qualified names of the classes an `except` clause names (not bare `except:`)."""
+    if expression is None:
+        return []
+    items = (
+        [e.value for e in expression.elements]
+        if isinstance(expression, cst.Tuple)
+        else [expression]
+    )
+    names = (ctx.qualified_name(item) for item in items)
+    return [name for name in names if name]

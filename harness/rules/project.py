@@ -4,8 +4,8 @@ A service may import `HTTPException` from `app.core.errors`, which imported it f
 `fastapi`; or raise `NotFound`, built at module level elsewhere as `HTTPException(404)`;
 or raise a subclass of it. Each file contributes the top-level aliases, instances and
 base classes it defines, read with the stdlib `ast` (several times faster than libcst),
-and the index resolves chains across files. It also notes the names of a Result
-convention a module defines or imports (ARCH102 applies only where a project has one).
+and the index resolves chains across files. It also records the classes a project
+defines and the Result convention its services use (ARCH102; see result_convention.py).
 """
 
 from __future__ import annotations
@@ -14,31 +14,15 @@ import ast
 from dataclasses import dataclass, field
 
 from harness.rules.modules import resolve_relative
+from harness.rules.result_convention import (
+    RESULT_LIBRARIES,
+    defined_name,
+    has_pair,
+    is_result_import,
+    service_uses_convention,
+)
 
 MAX_CHAIN = 16
-# A Result convention: a success/failure pair defined or imported from the project, or
-# anything imported from a Result library. `Result` alone is no evidence: SQLAlchemy has
-# one, and so do search schemas.
-RESULT_LIBRARIES = frozenset({"returns", "result", "expression"})
-RESULT_PAIRS = (
-    frozenset({"Success", "Failure"}),
-    frozenset({"success", "failure"}),
-    frozenset({"Ok", "Err"}),
-    frozenset({"Ok", "Error"}),
-)
-RESULT_NAMES = frozenset().union(*RESULT_PAIRS)
-
-
-def shows_result_convention(names: list[str], local_roots: frozenset[str]) -> bool:
-    """Whether one module's Result-vocabulary names (qualified) make a convention."""
-    local: set[str] = set()
-    for name in names:
-        root = name.split(".")[0]
-        if root in RESULT_LIBRARIES:
-            return True
-        if root in local_roots:
-            local.add(name.rsplit(".", 1)[-1])
-    return any(pair <= local for pair in RESULT_PAIRS)
 
 
 @dataclass
@@ -49,7 +33,8 @@ class ModuleExports:
     instances: dict[str, str] = field(default_factory=dict)
     bases: dict[str, list[str]] = field(default_factory=dict)
     parses: bool = True
-    result_names: list[str] = field(default_factory=list)
+    result_imported: list[str] = field(default_factory=list)
+    result_defined: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -57,7 +42,8 @@ class ModuleExports:
             "instances": self.instances,
             "bases": self.bases,
             "parses": self.parses,
-            "result_names": self.result_names,
+            "result_imported": self.result_imported,
+            "result_defined": self.result_defined,
         }
 
     @classmethod
@@ -67,7 +53,8 @@ class ModuleExports:
             instances=dict(data.get("instances", {})),  # type: ignore[arg-type]
             bases={k: list(v) for k, v in dict(data.get("bases", {})).items()},  # type: ignore[arg-type]
             parses=bool(data.get("parses", True)),
-            result_names=list(data.get("result_names", [])),  # type: ignore[call-overload]
+            result_imported=list(data.get("result_imported", [])),  # type: ignore[call-overload]
+            result_defined=list(data.get("result_defined", [])),  # type: ignore[call-overload]
         )
 
 
@@ -98,20 +85,6 @@ def _top_statements(body: list[ast.stmt]) -> list[ast.stmt]:
     return out
 
 
-def _defined_name(stmt: ast.stmt) -> str | None:
-    """The name a top-level def, class or single-name assignment binds."""
-    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-        return stmt.name
-    target = None
-    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
-        target = stmt.targets[0]
-    elif isinstance(stmt, ast.AnnAssign):
-        target = stmt.target
-    elif type(stmt).__name__ == "TypeAlias":  # `type Result = ...` (3.12+)
-        target = getattr(stmt, "name", None)
-    return target.id if isinstance(target, ast.Name) else None
-
-
 def extract_exports(source: bytes, module_name: str, is_package: bool) -> ModuleExports:
     """Top-level aliases, instances and bases of one module; empty if it does not parse."""
     try:
@@ -131,9 +104,9 @@ def extract_exports(source: bytes, module_name: str, is_package: bool) -> Module
         return f"{target}.{rest}" if rest else target
 
     for stmt in _top_statements(tree.body):
-        defined = _defined_name(stmt)
-        if defined in RESULT_NAMES:
-            exports.result_names.append(f"{prefix}{defined}")
+        defined = defined_name(stmt)
+        if defined is not None and is_result_import("", defined):
+            exports.result_defined.append(f"{prefix}{defined}")
         if isinstance(stmt, ast.ImportFrom):
             source_module = _absolute(stmt, module_name, is_package)
             for alias in stmt.names:
@@ -142,12 +115,12 @@ def extract_exports(source: bytes, module_name: str, is_package: bool) -> Module
                 name = alias.asname or alias.name
                 local[name] = f"{source_module}.{alias.name}" if source_module else alias.name
                 exports.aliases[f"{prefix}{name}"] = local[name]
-                if alias.name in RESULT_NAMES or source_module.split(".")[0] in RESULT_LIBRARIES:
-                    exports.result_names.append(local[name])
+                if is_result_import(source_module, alias.name):
+                    exports.result_imported.append(local[name])
         elif isinstance(stmt, ast.Import):
             for alias in stmt.names:
                 if alias.name.split(".")[0] in RESULT_LIBRARIES:
-                    exports.result_names.append(alias.name)
+                    exports.result_imported.append(alias.name)
                 if alias.asname:
                     local[alias.asname] = alias.name
                     exports.aliases[f"{prefix}{alias.asname}"] = alias.name
@@ -182,31 +155,36 @@ class ProjectIndex:
     bases: dict[str, list[str]] = field(default_factory=dict)
     local_roots: frozenset[str] = frozenset()
     lookups: dict[str, object] | None = None
-    result_names: list[list[str]] = field(default_factory=list)
+    pair_modules: set[str] = field(default_factory=set)
+    service_results: list[tuple[list[str], list[str]]] = field(default_factory=list)
     _memo: dict[str, object] = field(default_factory=dict)
-    _convention: bool | None = None
 
-    def add(self, exports: ModuleExports) -> None:
+    def add(self, exports: ModuleExports, is_service: bool = False) -> None:
         self.aliases.update(exports.aliases)
         self.instances.update(exports.instances)
         self.bases.update(exports.bases)
-        if exports.result_names:
-            self.result_names.append(exports.result_names)
-            self._convention = None
+        if has_pair(exports.result_defined):
+            self.pair_modules.add(exports.result_defined[0].rpartition(".")[0])
+            self._memo.pop("r|", None)
+        if is_service and (exports.result_imported or exports.result_defined):
+            self.service_results.append((exports.result_imported, exports.result_defined))
+            self._memo.pop("r|", None)
 
     def result_convention(self) -> bool:
-        """Whether some module of the project defines or imports a Result convention."""
-        if self._convention is None:
-            self._convention = any(
-                shows_result_convention(names, self.local_roots) for names in self.result_names
+        """Whether the project's service layer uses a Result convention (ARCH102)."""
+        key = "r|"
+        if key not in self._memo:
+            self._memo[key] = any(
+                service_uses_convention(imported, defined, self.pair_modules, self.local_roots)
+                for imported, defined in self.service_results
             )
         if self.lookups is not None:
-            self.lookups["r|"] = self._convention
-        return self._convention
+            self.lookups[key] = self._memo[key]
+        return bool(self._memo[key])
 
     def defines_class(self, qualified: str) -> bool:
-        """True for a class with bases defined in a checked module (an exception class is
-        one when it is raised)."""
+        """True for a class with bases defined in a checked module (an exception class,
+        when it is raised)."""
         result = self._canonical(qualified) in self.bases
         if self.lookups is not None:
             self.lookups[f"d|{qualified}"] = result
