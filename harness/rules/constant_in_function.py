@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+import sys
+from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 import libcst as cst
 
@@ -12,6 +15,8 @@ from harness.rules.names import iter_statements
 from harness.rules.rule import Invalid, Rule, Scope, Valid
 
 CONSTANT_NAME = re.compile(r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$")
+# Read at call time on purpose: moving the read to import time changes behaviour.
+ENVIRONMENT = frozenset({"os.environ", "os.getenv", "os.environ.get", "os.environb"})
 
 
 def is_constant_name(name: str) -> bool:
@@ -38,8 +43,17 @@ def _parameter_names(params: cst.Parameters) -> Iterator[str]:
 
 
 def _import_names(stmt: cst.Import | cst.ImportFrom) -> Iterator[str]:
+    """Names a function-level import binds, unless it imports the standard library (a
+    lazy import of the project or a package is deliberate; `import re` is not)."""
     if isinstance(stmt.names, cst.ImportStar):
         return
+    if isinstance(stmt, cst.ImportFrom):
+        module = stmt.module
+        while isinstance(module, cst.Attribute):
+            module = module.value
+        stdlib = isinstance(module, cst.Name) and module.value in sys.stdlib_module_names
+        if stdlib and not stmt.relative:
+            return
     for alias in stmt.names:
         if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
             yield alias.asname.name.value
@@ -47,7 +61,7 @@ def _import_names(stmt: cst.Import | cst.ImportFrom) -> Iterator[str]:
             node: cst.BaseExpression = alias.name
             while isinstance(node, cst.Attribute):
                 node = node.value
-            if isinstance(node, cst.Name):
+            if isinstance(node, cst.Name) and node.value not in sys.stdlib_module_names:
                 yield node.value
 
 
@@ -70,13 +84,24 @@ def _statement_bindings(stmt: cst.CSTNode) -> Iterator[str]:
         yield from (name.value for name in bound_names(target))
 
 
-def local_names(function: cst.FunctionDef | cst.Lambda) -> set[str]:
-    """Parameters and the names the function's body binds (a value built from one of them
-    cannot move to module level). Other constants are left out: they move with it."""
-    names = set(_parameter_names(function.params))
+@dataclass
+class FunctionNames:
+    """What a function binds: its locals (a value built from one cannot move to module
+    level; other constants are left out, they move with it) and how often each name is
+    bound (a name bound twice is a variable, not a constant)."""
+
+    locals: set[str] = field(default_factory=set)
+    bindings: Counter[str] = field(default_factory=Counter)
+
+
+def function_names(function: cst.FunctionDef | cst.Lambda) -> FunctionNames:
+    names = FunctionNames(set(_parameter_names(function.params)))
     if isinstance(function, cst.FunctionDef):
         for stmt in iter_statements(function.body):
-            names.update(n for n in _statement_bindings(stmt) if not is_constant_name(n))
+            for name in _statement_bindings(stmt):
+                names.bindings[name] += 1
+                if not is_constant_name(name):
+                    names.locals.add(name)
     return names
 
 
@@ -119,10 +144,13 @@ class ConstantInFunction(Rule):
     Reports an UPPER_CASE name (two or more characters, `^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$`)
     bound by an assignment or annotated assignment inside a function body, in any module.
     Loop and `with` targets, class bodies and names declared `global` are not reported,
-    nor is a name whose value reads a parameter or another local of the function
-    (`NUM_WORKERS = num_workers`, `DB_URL = "sqlite:///" + tmp_dir`): it is a renamed
-    local that cannot move. `harness check --fix` moves the constant to module level when
-    that is safe.
+    Nor is a name that is not a constant: one whose value reads a parameter or another
+    local of the function (`NUM_WORKERS = num_workers`, `DB_URL = "sqlite:///" + tmp_dir`,
+    a class a function-level import brings in lazily), a local alias of another name
+    (`DR = DagRun`), a read of the environment at call time (`os.environ.get(...)`), or a
+    name the function binds more than once. Standard-library imports inside the function
+    (`import re`) do not count as locals. `harness check --fix` moves the constant to
+    module level when that is safe.
 
     ## Why is this bad?
     A constant inside a function is invisible to the rest of the module, gets duplicated
@@ -167,6 +195,20 @@ class ConstantInFunction(Rule):
             "def outer(limit):\n    def inner():\n        LIMIT = limit * 2\n"
             "        return LIMIT\n    return inner\n"
         ),
+        # lazily imported classes, aliases, the environment, a variable bound twice
+        Valid(
+            "def config_for(provider):\n    from app.providers import Tavily, Exa\n"
+            "    CONFIGS = {'tavily': Tavily, 'exa': Exa}\n    return CONFIGS[provider]\n"
+        ),
+        Valid("def last_run(session):\n    DR = DagRun\n    return session.get(DR, 1)\n"),
+        Valid(
+            "import os\n\ndef stream():\n    IS_CONTAINER = bool(os.environ.get('IN_CONTAINER'))\n"
+            "    return IS_CONTAINER\n"
+        ),
+        Valid(
+            "def header(settings):\n    HEADER = 'x-auth'\n    if settings:\n"
+            "        HEADER = settings.header or HEADER\n    return HEADER\n"
+        ),
     ]
     INVALID = [
         Invalid(
@@ -186,23 +228,47 @@ class ConstantInFunction(Rule):
             "def f(items):\n    NAMES = {v: k for k, v in LEVELS.items()}\n    return NAMES\n",
             line=2,
         ),
+        # a standard-library import inside the function moves with the constant
+        Invalid(
+            "def params(template):\n    import re\n\n"
+            "    PLACEHOLDER = re.compile(r'{(\\w+)}')\n    return PLACEHOLDER.findall(template)\n",
+            line=4,
+        ),
     ]
 
     def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
         super().__init__(ctx)
         self._globals: dict[int, set[str]] = {}
-        self._locals: dict[int, set[str]] = {}
+        self._names: dict[int, FunctionNames] = {}
+
+    def _function_names(self, function: cst.FunctionDef | cst.Lambda) -> FunctionNames:
+        key = id(function)
+        if key not in self._names:
+            self._names[key] = function_names(function)
+        return self._names[key]
 
     def _enclosing_locals(self) -> set[str]:
         """Locals of every function around the assignment (closures read them too)."""
         names: set[str] = set()
         for scope in self.ctx.scopes:
             if isinstance(scope, (cst.FunctionDef, cst.Lambda)):
-                key = id(scope)
-                if key not in self._locals:
-                    self._locals[key] = local_names(scope)
-                names |= self._locals[key]
+                names |= self._function_names(scope).locals
         return names
+
+    def _not_a_constant(self, value: cst.BaseExpression) -> bool:
+        """A renamed local, an alias of another name, or a read of the environment."""
+        if isinstance(value, (cst.Name, cst.Attribute)):
+            return True
+        if referenced_names(value) & self._enclosing_locals():
+            return True
+        stack: list[cst.CSTNode] = [value]
+        while stack:
+            node = stack.pop()
+            named = isinstance(node, (cst.Name, cst.Attribute))
+            if named and self.ctx.qualified_name(node) in ENVIRONMENT:
+                return True
+            stack.extend(node.children)
+        return False
 
     def _check(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
         if not self.ctx.in_function_body():
@@ -212,16 +278,22 @@ class ConstantInFunction(Rule):
         key = id(function)
         if key not in self._globals:
             self._globals[key] = declared_global(function)
-        names = [n for n in bound_names(target) if is_constant_name(n.value)]
-        if not names or referenced_names(value) & self._enclosing_locals():
+        bindings = self._function_names(function).bindings
+        names = [
+            n
+            for n in bound_names(target)
+            if is_constant_name(n.value)
+            and bindings[n.value] < 2
+            and n.value not in self._globals[key]
+        ]
+        if not names or self._not_a_constant(value):
             return
         for name in names:
-            if name.value not in self._globals[key]:
-                self.report(
-                    name,
-                    f"Constant `{name.value}` defined inside function `{function.name.value}`; "
-                    "move it to module level",
-                )
+            self.report(
+                name,
+                f"Constant `{name.value}` defined inside function `{function.name.value}`; "
+                "move it to module level",
+            )
 
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
