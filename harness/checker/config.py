@@ -43,8 +43,8 @@ class CheckConfig(BaseModel):
     service_max_lines: int = Field(150, ge=1, alias="service-max-lines")
     god_service_lines: int = Field(400, ge=1, alias="god-service-lines")
     god_service_methods: int = Field(10, ge=1, alias="god-service-methods")
-    god_module_functions: int = Field(15, ge=1, alias="god-module-functions")
-    god_module_lines: int = Field(800, ge=1, alias="god-module-lines")
+    god_module_functions: int = Field(20, ge=1, alias="god-module-functions")
+    god_module_lines: int = Field(1000, ge=1, alias="god-module-lines")
     result_convention: ResultConvention = Field("auto", alias="result-convention")
     max_file_bytes: int = Field(MAX_FILE_BYTES, ge=1, alias="max-file-bytes")
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import sys
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -87,21 +86,21 @@ def _statement_bindings(stmt: cst.CSTNode) -> Iterator[str]:
 @dataclass
 class FunctionNames:
     """What a function binds: its locals (a value built from one cannot move to module
-    level; other constants are left out, they move with it) and how often each name is
-    bound (a name bound twice is a variable, not a constant)."""
+    level; other constants are left out, they move with it) and the names it updates
+    (`+=`, a loop or `with` target: a variable, not a constant)."""
 
     locals: set[str] = field(default_factory=set)
-    bindings: Counter[str] = field(default_factory=Counter)
+    updated: set[str] = field(default_factory=set)
 
 
 def function_names(function: cst.FunctionDef | cst.Lambda) -> FunctionNames:
     names = FunctionNames(set(_parameter_names(function.params)))
     if isinstance(function, cst.FunctionDef):
         for stmt in iter_statements(function.body):
-            for name in _statement_bindings(stmt):
-                names.bindings[name] += 1
-                if not is_constant_name(name):
-                    names.locals.add(name)
+            bound = set(_statement_bindings(stmt))
+            names.locals.update(name for name in bound if not is_constant_name(name))
+            if not isinstance(stmt, (cst.Assign, cst.AnnAssign)):
+                names.updated.update(bound)
     return names
 
 
@@ -148,7 +147,7 @@ class ConstantInFunction(Rule):
     local of the function (`NUM_WORKERS = num_workers`, `DB_URL = "sqlite:///" + tmp_dir`,
     a class a function-level import brings in lazily), a local alias of another name
     (`DR = DagRun`), a read of the environment at call time (`os.environ.get(...)`), or a
-    name the function binds more than once. Standard-library imports inside the function
+    name the function updates (`TOTAL += n`). Standard-library imports inside the function
     (`import re`) do not count as locals. `harness check --fix` moves the constant to
     module level when that is safe.
 
@@ -195,7 +194,7 @@ class ConstantInFunction(Rule):
             "def outer(limit):\n    def inner():\n        LIMIT = limit * 2\n"
             "        return LIMIT\n    return inner\n"
         ),
-        # lazily imported classes, aliases, the environment, a variable bound twice
+        # lazily imported classes, aliases, the environment, a variable it updates
         Valid(
             "def config_for(provider):\n    from app.providers import Tavily, Exa\n"
             "    CONFIGS = {'tavily': Tavily, 'exa': Exa}\n    return CONFIGS[provider]\n"
@@ -205,10 +204,7 @@ class ConstantInFunction(Rule):
             "import os\n\ndef stream():\n    IS_CONTAINER = bool(os.environ.get('IN_CONTAINER'))\n"
             "    return IS_CONTAINER\n"
         ),
-        Valid(
-            "def header(settings):\n    HEADER = 'x-auth'\n    if settings:\n"
-            "        HEADER = settings.header or HEADER\n    return HEADER\n"
-        ),
+        Valid("def total(rows):\n    TOTAL = 0\n    for row in rows:\n        TOTAL += row\n"),
     ]
     INVALID = [
         Invalid(
@@ -227,6 +223,12 @@ class ConstantInFunction(Rule):
         Invalid(
             "def f(items):\n    NAMES = {v: k for k, v in LEVELS.items()}\n    return NAMES\n",
             line=2,
+        ),
+        # the same constant in two branches is still a constant
+        Invalid(
+            "def bulk(users, everyone):\n    if everyone:\n        MAX_BATCH = 500\n"
+            "    else:\n        MAX_BATCH = 100\n    return MAX_BATCH\n",
+            line=3,
         ),
         # a standard-library import inside the function moves with the constant
         Invalid(
@@ -278,12 +280,12 @@ class ConstantInFunction(Rule):
         key = id(function)
         if key not in self._globals:
             self._globals[key] = declared_global(function)
-        bindings = self._function_names(function).bindings
+        updated = self._function_names(function).updated
         names = [
             n
             for n in bound_names(target)
             if is_constant_name(n.value)
-            and bindings[n.value] < 2
+            and n.value not in updated
             and n.value not in self._globals[key]
         ]
         if not names or self._not_a_constant(value):

@@ -17,7 +17,7 @@ def _crud_module(model: str, verbs: tuple[str, ...], body_lines: int) -> str:
     return "".join(f"def {verb}_{model}(db, *args):\n{body}    return step_0\n\n" for verb in verbs)
 
 
-# Cohesive CRUD modules of one model: 14 public functions in about 280 lines.
+# A cohesive module of one model and its variants: 14 public functions in 266 lines.
 _PRODUCTS = _crud_module("product", _CRUD_VERBS, 16) + _crud_module(
     "variant", ("create", "list", "update", "delete", "count", "restore"), 16
 )
@@ -28,21 +28,23 @@ _GOD = _HELPER + "".join(
     for model in ("order", "payment", "invoice", "shipment", "refund")
 )
 _PRIVATE = "".join(f"def _f{i}(db):\n    return {i}\n\n" for i in range(20))
-_LONG = "def run(db):\n" + "".join(f"    x{i} = {i}\n" for i in range(800))
+_LONG = "def run(db):\n" + "".join(f"    x{i} = {i}\n" for i in range(1000))
 
 
 class GodServiceModule(Rule):
     """## What it does
-    Reports (at line 1) a service module written as functions that has more than 15
+    Reports (at line 1) a service module written as functions that has more than 20
     public top-level functions (`god-module-functions`), or whose top-level functions span
-    more than 800 lines in total (`god-module-lines`). Both limits are the largest value
+    more than 1000 lines in total (`god-module-lines`). Both limits are the largest value
     allowed. Private helpers (`_build_filters`) add to the lines, not to the count; classes
     in the module are left to ARCH201/ARCH202 and do not hide its functions.
 
-    The limits are calibrated on real codebases: a cohesive module of one model's CRUD
-    (`create_flow`, `read_flow`, `read_flows`, `count_flows`, `update_flow`, ..., ten to
-    fifteen functions in 100 to 600 lines) passes; a module of 25 or 45 public functions
-    over several models, or of 800+ lines of functions, is reported.
+    The limits are twice and two and a half times ARCH202's (a module is a larger unit
+    than a class), calibrated on real codebases: a cohesive module of one model's
+    operations (`create_flow`, `read_flow`, `read_flows`, `count_flows`, `update_flow`,
+    ..., up to about 20 public functions in up to 900 lines, CRUD, status and events of
+    the model) passes; a module of 22 to 45 public functions over several models, or of
+    more than 1000 lines of functions, is reported.
 
     ## Why is this bad?
     Many codebases write services as modules of functions (`app/services/user.py` with
@@ -51,7 +53,7 @@ class GodServiceModule(Rule):
 
     ## Example
     `app/services/crud.py` with `get_user`, `create_user`, `get_order`, `pay_order`,
-    `send_invoice`, ... (more than 15 public functions across several domains).
+    `send_invoice`, ... (more than 20 public functions across several domains).
 
     Use instead: one module per responsibility.
     """
@@ -64,12 +66,11 @@ class GodServiceModule(Rule):
         Valid(_GOD, path="app/api/routes/things.py"),
     ]
     INVALID = [
-        Invalid(_GOD, line=1, message="25 public functions, limit 15"),
-        Invalid(_LONG, line=1, message="801 lines, limit 800"),
+        Invalid(_GOD, line=1, message="25 public functions, limit 20"),
+        Invalid(_LONG, line=1, message="1001 lines, limit 1000"),
         Invalid(
             "class Row:\n    id: int\n\n"
-            + _crud_module("user", _CRUD_VERBS, 1)
-            + _crud_module("team", _CRUD_VERBS, 1),
+            + "".join(_crud_module(model, _CRUD_VERBS, 1) for model in ("user", "team", "org")),
             path="app/user_service.py",
             line=1,
         ),
