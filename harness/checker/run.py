@@ -30,9 +30,10 @@ if TYPE_CHECKING:
 PARALLEL_MIN_FILES = 24
 BATCHES_PER_WORKER = 4
 NO_RESULT_CONVENTION = (
-    "ARCH102 domain-error-raised-in-service not applied: the project defines or imports no "
-    "Result convention (a success/failure pair or a Result library); set "
-    'result-convention = "always" in [tool.harness.check] to apply it'
+    "ARCH102 domain-error-raised-in-service not applied: no service uses a Result "
+    "convention (a success/failure pair of the project, or a Result library), so raising "
+    'is this codebase\'s error style; set result-convention = "always" in '
+    "[tool.harness.check] to apply it"
 )
 
 

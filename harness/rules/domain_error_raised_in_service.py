@@ -32,13 +32,15 @@ class DomainErrorRaisedInService(Rule):
     Neither is a raise that an enclosing `try` of the same function catches by the class's
     name or a base of it: that is control flow inside the service, not its error channel.
 
-    The rule applies where the project has a Result convention: some module defines or
-    imports a success/failure pair (`Success`/`Failure`, `success()`/`failure()`,
-    `Ok`/`Err`), or imports from a Result library (`returns`, `result`, `expression`).
-    On a codebase without one, raising is its error style and nothing is reported;
-    `harness check --statistics` says so. `result-convention = "always"` applies it
-    everywhere; scoring a benchmark sample always does, since the agent's prompt mandates
-    Result types.
+    The rule applies where the project's services use a Result convention: a service
+    module imports a Result library (`returns`, `result`, `expression`), imports from a
+    module of the project that defines a success/failure pair (`Success`/`Failure`,
+    `success()`/`failure()`, `Ok`/`Err`), imports such a pair, or defines one. `Result`
+    alone (SQLAlchemy's, a search schema's) is no evidence, and neither is a Result type
+    in a corner of the project that no service uses. On a codebase without one, raising is
+    its error style and nothing is reported; `harness check --statistics` says so.
+    `result-convention = "always"` applies it everywhere; scoring a benchmark sample always
+    does, since the agent's prompt mandates Result types.
 
     ## Why is this bad?
     Domain errors exist to be returned in a `Result`. Raising them brings back the hidden

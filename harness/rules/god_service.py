@@ -29,6 +29,11 @@ class GodService(Rule):
     and are configurable (`god-service-lines`, `god-service-methods`); the message says
     by how much a class exceeds them ("11 public methods, limit 10").
 
+    The numbers are the agent prompt's ("god services (400+ lines, 10+ methods)"), read as
+    limits: a class exactly at them passes, one past them is reported. Counting public
+    methods only is the calibration on real code: a class with one public method and a
+    dozen private helpers was called a god service, and it is not one.
+
     ## Why is this bad?
     The agent's prompt forbids god services outright: an `AuthService` that logs in,
     registers, issues tokens, verifies email and resets passwords has five reasons to

@@ -66,14 +66,15 @@ class GodServiceModule(Rule):
         Valid(_GOD, path="app/api/routes/things.py"),
     ]
     INVALID = [
-        Invalid(_GOD, line=1, message="25 public functions, limit 20"),
-        Invalid(_LONG, line=1, message="1001 lines, limit 1000"),
         Invalid(
             "class Row:\n    id: int\n\n"
             + "".join(_crud_module(model, _CRUD_VERBS, 1) for model in ("user", "team", "org")),
             path="app/user_service.py",
             line=1,
+            message="24 public functions, limit 20",
         ),
+        Invalid(_GOD, line=1, message="25 public functions, limit 20"),
+        Invalid(_LONG, line=1, message="1001 lines, limit 1000"),
     ]
 
     def finish(self) -> None:

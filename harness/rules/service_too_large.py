@@ -18,8 +18,9 @@ class ServiceTooLarge(Rule):
     service (ARCH202) is reported as that instead.
 
     ## Why is this bad?
-    The agent's rule of thumb: past 150 lines a service usually holds more than one
-    responsibility and should be split. It is a warning, not an error: a prompt to look.
+    The agent's rule of thumb ("if a service exceeds 150 lines, consider splitting it"):
+    past 150 lines a service usually holds more than one responsibility and should be
+    split. It is a warning, not an error: a prompt to look.
 
     ## Example
     A 200-line `OrderService` that creates, prices, ships and invoices orders.
