@@ -20,6 +20,83 @@ _OWN_ERRORS = (
 )
 
 
+_VALID = [
+    Valid(
+        "from app.domain.exceptions import NotFound\nfrom app.core.result import failure\n\n"
+        "def f():\n    return failure(NotFound())\n"
+    ),
+    Valid(f"{_RESULT}\ndef f(x):\n    raise ValueError(x)\n"),
+    Valid(f"{_RESULT}from jose.exceptions import JWTError\n\ndef f():\n    raise JWTError()\n"),
+    Valid(
+        f"{_RESULT}from app.domain.exceptions import NotFound\n\ndef f():\n    raise NotFound()\n",
+        path="app/api/routes/users.py",
+    ),
+    # no Result convention in the project: raising is its error style
+    Valid(
+        "from app.domain.exceptions import UserNotFoundError\n\ndef f(i):\n"
+        "    raise UserNotFoundError(i)\n"
+    ),
+    Valid(f"{_OWN_ERRORS}def login(db):\n    raise InvalidCredentialsError()\n"),
+    # `Result` alone is no convention (SQLAlchemy's, a search schema's)
+    Valid(
+        "from sqlalchemy.engine import Result\nfrom app.errors import Gone\n\n"
+        "def f():\n    raise Gone()\n"
+    ),
+    # a bare re-raise, a raised instance and a built-in error class in a Result project
+    Valid(
+        f"{_RESULT}{_OWN_ERRORS}def f(db):\n    try:\n        db.commit()\n"
+        "    except InvalidCredentialsError as error:\n        raise\n"
+        "    except LoginError as error:\n        raise error\n"
+        "    raise NotImplementedError\n"
+    ),
+    # caught by its own function: control flow, not the service's error channel
+    Valid(
+        f"{_RESULT}{_OWN_ERRORS}def f(db):\n    try:\n        if db:\n"
+        "            raise InvalidCredentialsError()\n    except LoginError:\n"
+        "        return failure(LoginError())\n    return success(db)\n"
+    ),
+]
+_INVALID = [
+    Invalid(
+        f"{_RESULT}from app.domain.exceptions import UserNotFoundError\n\ndef f(i):\n"
+        "    raise UserNotFoundError(i)\n",
+        line=5,
+        message="UserNotFoundError",
+    ),
+    Invalid(
+        f"{_RESULT}from app.domain import exceptions as exc\n\n"
+        "def f():\n    raise exc.Conflict from None\n",
+        line=5,
+    ),
+    Invalid(f"{_RESULT}from ..exceptions import Gone\n\ndef f():\n    raise Gone()\n", line=5),
+    # the commonest real-model pattern: errors defined in the service module itself
+    Invalid(
+        f"{_RESULT}\n{_OWN_ERRORS}def login(db):\n    if db:\n"
+        "        raise InvalidCredentialsError()\n    return success(db)\n",
+        line=11,
+        message="InvalidCredentialsError",
+    ),
+    # a subclass the project defines of a third-party exception
+    Invalid(
+        f"{_RESULT}from jose import JWTError\n\nclass TokenExpired(JWTError):\n    pass\n\n"
+        "def f():\n    raise TokenExpired\n",
+        line=8,
+    ),
+    # a module-level instance of an own error class
+    Invalid(
+        f"{_RESULT}{_OWN_ERRORS}LOGIN_FAILED = InvalidCredentialsError()\n\n"
+        "def f():\n    raise LOGIN_FAILED\n",
+        line=11,
+    ),
+    # any Result library is a convention; the "always" setting is tested on its own
+    Invalid(
+        "from returns.result import Result\nfrom app.billing.errors import Declined\n\n"
+        "def pay():\n    raise Declined()\n",
+        line=5,
+    ),
+]
+
+
 class DomainErrorRaisedInService(Rule):
     """## What it does
     Reports a service that raises an exception class of the project instead of returning
@@ -64,81 +141,7 @@ class DomainErrorRaisedInService(Rule):
 
     CODE, SLUG, SEVERITY = "ARCH102", "domain-error-raised-in-service", Severity.ERROR
     MESSAGE = "Service raises a domain error; return failure(...) instead"
-    VALID = [
-        Valid(
-            "from app.domain.exceptions import NotFound\nfrom app.core.result import failure\n\n"
-            "def f():\n    return failure(NotFound())\n"
-        ),
-        Valid(f"{_RESULT}\ndef f(x):\n    raise ValueError(x)\n"),
-        Valid(f"{_RESULT}from jose.exceptions import JWTError\n\ndef f():\n    raise JWTError()\n"),
-        Valid(
-            f"{_RESULT}from app.domain.exceptions import NotFound\n\ndef f():\n    raise NotFound()\n",
-            path="app/api/routes/users.py",
-        ),
-        # no Result convention in the project: raising is its error style
-        Valid(
-            "from app.domain.exceptions import UserNotFoundError\n\ndef f(i):\n"
-            "    raise UserNotFoundError(i)\n"
-        ),
-        Valid(f"{_OWN_ERRORS}def login(db):\n    raise InvalidCredentialsError()\n"),
-        # `Result` alone is no convention (SQLAlchemy's, a search schema's)
-        Valid(
-            "from sqlalchemy.engine import Result\nfrom app.errors import Gone\n\n"
-            "def f():\n    raise Gone()\n"
-        ),
-        # a bare re-raise, a raised instance and a built-in error class in a Result project
-        Valid(
-            f"{_RESULT}{_OWN_ERRORS}def f(db):\n    try:\n        db.commit()\n"
-            "    except InvalidCredentialsError as error:\n        raise\n"
-            "    except LoginError as error:\n        raise error\n"
-            "    raise NotImplementedError\n"
-        ),
-        # caught by its own function: control flow, not the service's error channel
-        Valid(
-            f"{_RESULT}{_OWN_ERRORS}def f(db):\n    try:\n        if db:\n"
-            "            raise InvalidCredentialsError()\n    except LoginError:\n"
-            "        return failure(LoginError())\n    return success(db)\n"
-        ),
-    ]
-    INVALID = [
-        Invalid(
-            f"{_RESULT}from app.domain.exceptions import UserNotFoundError\n\ndef f(i):\n"
-            "    raise UserNotFoundError(i)\n",
-            line=5,
-            message="UserNotFoundError",
-        ),
-        Invalid(
-            f"{_RESULT}from app.domain import exceptions as exc\n\n"
-            "def f():\n    raise exc.Conflict from None\n",
-            line=5,
-        ),
-        Invalid(f"{_RESULT}from ..exceptions import Gone\n\ndef f():\n    raise Gone()\n", line=5),
-        # the commonest real-model pattern: errors defined in the service module itself
-        Invalid(
-            f"{_RESULT}\n{_OWN_ERRORS}def login(db):\n    if db:\n"
-            "        raise InvalidCredentialsError()\n    return success(db)\n",
-            line=11,
-            message="InvalidCredentialsError",
-        ),
-        # a subclass the project defines of a third-party exception
-        Invalid(
-            f"{_RESULT}from jose import JWTError\n\nclass TokenExpired(JWTError):\n    pass\n\n"
-            "def f():\n    raise TokenExpired\n",
-            line=8,
-        ),
-        # a module-level instance of an own error class
-        Invalid(
-            f"{_RESULT}{_OWN_ERRORS}LOGIN_FAILED = InvalidCredentialsError()\n\n"
-            "def f():\n    raise LOGIN_FAILED\n",
-            line=11,
-        ),
-        # any Result library is a convention; the "always" setting is tested on its own
-        Invalid(
-            "from returns.result import Result\nfrom app.billing.errors import Declined\n\n"
-            "def pay():\n    raise Declined()\n",
-            line=5,
-        ),
-    ]
+    VALID, INVALID = _VALID, _INVALID
 
     def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
         super().__init__(ctx)
