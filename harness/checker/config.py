@@ -17,7 +17,7 @@ from harness.rules.layers import (
     SERVICE_FILES,
     Layers,
 )
-from harness.rules.limits import Thresholds
+from harness.rules.limits import ResultConvention, Thresholds
 
 MAX_FILE_BYTES = 10_000_000
 
@@ -43,8 +43,9 @@ class CheckConfig(BaseModel):
     service_max_lines: int = Field(150, ge=1, alias="service-max-lines")
     god_service_lines: int = Field(400, ge=1, alias="god-service-lines")
     god_service_methods: int = Field(10, ge=1, alias="god-service-methods")
-    god_module_functions: int = Field(10, ge=1, alias="god-module-functions")
-    god_module_lines: int = Field(400, ge=1, alias="god-module-lines")
+    god_module_functions: int = Field(20, ge=1, alias="god-module-functions")
+    god_module_lines: int = Field(1000, ge=1, alias="god-module-lines")
+    result_convention: ResultConvention = Field("auto", alias="result-convention")
     max_file_bytes: int = Field(MAX_FILE_BYTES, ge=1, alias="max-file-bytes")
 
     def thresholds(self) -> Thresholds:
@@ -54,6 +55,7 @@ class CheckConfig(BaseModel):
             god_service_methods=self.god_service_methods,
             god_module_functions=self.god_module_functions,
             god_module_lines=self.god_module_lines,
+            result_convention=self.result_convention,
         )
 
     def layers(self) -> Layers:

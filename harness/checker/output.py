@@ -138,6 +138,8 @@ def write_statistics(result: CheckResult, out: TextIO) -> None:
     counts = Counter((f.code, f.rule) for f in result.findings)
     for (code, slug), count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
         out.write(f"{count:>6}  {code}  {slug}\n")
+    for note in result.notes:
+        out.write(f"note: {note}\n")
     out.write(_summary(result) + "\n")
 
 

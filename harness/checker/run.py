@@ -29,6 +29,12 @@ if TYPE_CHECKING:
 
 PARALLEL_MIN_FILES = 24
 BATCHES_PER_WORKER = 4
+NO_RESULT_CONVENTION = (
+    "ARCH102 domain-error-raised-in-service not applied: no service uses a Result "
+    "convention (a success/failure pair of the project, or a Result library), so raising "
+    'is this codebase\'s error style; set result-convention = "always" in '
+    "[tool.harness.check] to apply it"
+)
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,7 @@ class CheckResult:
 
     findings: tuple[Finding, ...]
     files_checked: int
+    notes: tuple[str, ...] = ()  # why a selected rule did not apply (`--statistics`)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -203,8 +210,11 @@ def check_paths(
             exports[abs_path] = module_exports
 
     project = ProjectIndex(local_roots=frozenset(f.module_name.split(".")[0] for f in files))
-    for module_exports in exports.values():
-        project.add(module_exports)
+    layers = config.layers()
+    for read in reads:
+        if read.source.abs_path in exports:
+            is_service = layers.is_service(read.source.scope_path)
+            project.add(exports[read.source.abs_path], is_service)
     fingerprint = hashlib.sha256(
         "|".join(
             [
@@ -216,7 +226,6 @@ def check_paths(
         ).encode("utf-8", "surrogateescape")  # file names need not be UTF-8
     ).hexdigest()[:24]
 
-    layers = config.layers()
     findings: list[Finding] = [r.error for r in reads if r.error is not None and "ARCH000" in codes]
     pending = []
     for read in reads:
@@ -264,4 +273,10 @@ def check_paths(
     }
     scope_of = {r.source.display_path: r.source.scope_path for r in reads}
     kept = [f for f in findings if not _ignored_by_path(f, scope_of.get(f.path, f.path), per_file)]
-    return CheckResult(tuple(sorted(set(kept))), len(files))
+    return CheckResult(tuple(sorted(set(kept))), len(files), _notes(codes, config, project))
+
+
+def _notes(codes: list[str], config: CheckConfig, project: ProjectIndex) -> tuple[str, ...]:
+    """Rules selected but not applied, and why."""
+    applies = config.result_convention == "always" or project.result_convention()
+    return () if "ARCH102" not in codes or applies else (NO_RESULT_CONVENTION,)

@@ -12,6 +12,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from harness.checker.config import CheckConfig
 from harness.checker.run import check_paths
 from harness.core.schema import CaseOutcome, FindingOut, SampleError, SampleScore
 from harness.core.transcript import Transcript
@@ -30,6 +31,10 @@ SQLITE, POSTGRES = "sqlite", "postgres"
 HARNESS_TEST_ERRORS = frozenset({APP_HOST_FAILED})
 DATABASES = (SQLITE, POSTGRES)
 LAYERS = Layers()
+# The agent prompt mandates Result types, so ARCH102 applies to every sample, whatever
+# the starter shows: on legacy and bare a model that raises its own domain errors is
+# exactly what the benchmark must catch.
+BENCHMARK_CHECK = CheckConfig(result_convention="always")
 
 
 @dataclass(frozen=True)
@@ -62,7 +67,7 @@ def starter_snapshot(task: Task, starter: str) -> dict[str, str]:
 
 
 def workspace_findings(workspace: Path) -> list[FindingOut]:
-    result = check_paths(["."], cwd=workspace.resolve())
+    result = check_paths(["."], BENCHMARK_CHECK, cwd=workspace.resolve())
     return [FindingOut.model_validate(f.to_dict()) for f in result.findings]
 
 

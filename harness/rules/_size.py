@@ -1,4 +1,7 @@
-"""Class size measures shared by ARCH201 and ARCH202."""
+"""Class size measures shared by ARCH201, ARCH202 and ARCH203.
+
+Limits are the largest value allowed; a class or module is reported only past them.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,11 @@ def is_dunder(name: str) -> bool:
     return len(name) > 4 and name.startswith("__") and name.endswith("__")
 
 
+def is_public(name: str) -> bool:
+    """A name callers are meant to use: no leading underscore (dunders are protocol)."""
+    return not name.startswith("_")
+
+
 def method_names(node: cst.ClassDef) -> list[str]:
     """Methods defined directly in the class body, dunders excluded."""
     body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
@@ -19,9 +27,14 @@ def method_names(node: cst.ClassDef) -> list[str]:
     ]
 
 
+def public_method_names(node: cst.ClassDef) -> list[str]:
+    """The methods that make a class's surface: private helpers and dunders excluded."""
+    return [name for name in method_names(node) if is_public(name)]
+
+
 def is_god_class(ctx: FileContext, node: cst.ClassDef) -> tuple[bool, int, int]:
-    """(is it a god service, its line span, its method count)."""
+    """(is it a god service, its line span, its public method count)."""
     span = ctx.line_span(node)
-    methods = len(method_names(node))
+    methods = len(public_method_names(node))
     limits = ctx.thresholds
-    return span >= limits.god_service_lines or methods >= limits.god_service_methods, span, methods
+    return span > limits.god_service_lines or methods > limits.god_service_methods, span, methods

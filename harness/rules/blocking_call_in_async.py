@@ -16,15 +16,19 @@ BLOCKING_CALLS = {
     "builtins.open": "aiofiles or asyncio.to_thread",
 }
 BLOCKING_PREFIXES = {
-    "requests.": "an async HTTP client (httpx.AsyncClient)",
     "smtplib.SMTP": "an async SMTP client (aiosmtplib) or asyncio.to_thread",
 }
+# The requests calls that do I/O; `requests.Request(...)` or `requests.Session()` only
+# build objects (a request to sign, a session to configure).
+REQUESTS_IO = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request"})
 
 
 def blocking_alternative(qualified: str) -> str | None:
     """What to use instead, if `qualified` names a blocking call; None otherwise."""
     if qualified in BLOCKING_CALLS:
         return BLOCKING_CALLS[qualified]
+    if qualified.startswith("requests.") and qualified.rsplit(".", 1)[-1] in REQUESTS_IO:
+        return "an async HTTP client (httpx.AsyncClient)"
     for prefix, alternative in BLOCKING_PREFIXES.items():
         if qualified.startswith(prefix):
             return alternative
@@ -34,9 +38,10 @@ def blocking_alternative(qualified: str) -> str | None:
 class BlockingCallInAsync(Rule):
     """## What it does
     Reports, inside an `async def` (not in a nested `def` or `lambda`), calls of
-    `time.sleep`, `requests.*`, `urllib.request.urlopen`, `smtplib.SMTP*`,
-    `subprocess.run/call/check_output` and the builtin `open`, resolved through aliases
-    (`from time import sleep as pause`).
+    `time.sleep`, the I/O functions of `requests` (`get`, `post`, ..., `request`; not
+    `requests.Request(...)`, which only builds an object to send later),
+    `urllib.request.urlopen`, `smtplib.SMTP*`, `subprocess.run/call/check_output` and the
+    builtin `open`, resolved through aliases (`from time import sleep as pause`).
 
     ## Why is this bad?
     A blocking call in a coroutine stops the whole event loop: every other request served
@@ -68,6 +73,11 @@ class BlockingCallInAsync(Rule):
         Valid(
             "import time\n\nasync def f():\n    def sync_part():\n        time.sleep(1)\n    return sync_part\n"
         ),
+        Valid(
+            "import requests\n\nasync def sign(url, body, signer):\n"
+            "    request = requests.Request('POST', url, data=body)\n"
+            "    return signer(request.prepare())\n"
+        ),
     ]
     INVALID = [
         Invalid("import time\n\nasync def f():\n    time.sleep(1)\n", line=4, message="time.sleep"),
@@ -86,6 +96,10 @@ class BlockingCallInAsync(Rule):
             line=4,
         ),
         Invalid("from urllib.request import urlopen\n\nasync def f():\n    urlopen('x')\n", line=4),
+        Invalid(
+            "from requests import request\n\nasync def f():\n    request('GET', 'x')\n",
+            line=4,
+        ),
     ]
 
     def visit_Call(self, node: cst.Call) -> None:

@@ -276,8 +276,6 @@ def check_source(
     layers = layers or Layers()
     module_name, is_package = module_name_for(path)
     source = code.encode()
-    project = ProjectIndex(local_roots=frozenset({module_name.split(".")[0]}))
-    project.add(extract_exports(source, module_name, is_package))
     info = FileInfo(
         path=path,
         module_name=module_name,
@@ -285,4 +283,6 @@ def check_source(
         is_service=layers.is_service(path),
         is_api=layers.is_api(path),
     )
+    project = ProjectIndex(local_roots=frozenset({module_name.split(".")[0]}))
+    project.add(extract_exports(source, module_name, is_package), info.is_service)
     return check_module(source, info, rule_types, project, thresholds, layers)

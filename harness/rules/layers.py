@@ -17,7 +17,7 @@ DEFAULT_EXCLUDE = (
     # tests
     "tests", "test_*.py", "*_test.py", "conftest.py",
     # migrations
-    "alembic/versions", "alembic/env.py", "migrations", "revisions",
+    "alembic/versions", "alembic/env.py", "migrations", "*_migrations", "revisions",
     # virtual environments, caches, vendored trees
     ".git", ".hg", ".svn", ".venv", "venv", ".env", "env", "node_modules", "__pycache__",
     ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".harness_cache",

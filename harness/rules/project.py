@@ -4,7 +4,8 @@ A service may import `HTTPException` from `app.core.errors`, which imported it f
 `fastapi`; or raise `NotFound`, built at module level elsewhere as `HTTPException(404)`;
 or raise a subclass of it. Each file contributes the top-level aliases, instances and
 base classes it defines, read with the stdlib `ast` (several times faster than libcst),
-and the index resolves chains across files.
+and the index resolves chains across files. It also records the classes a project
+defines and the Result convention its services use (ARCH102; see result_convention.py).
 """
 
 from __future__ import annotations
@@ -13,6 +14,13 @@ import ast
 from dataclasses import dataclass, field
 
 from harness.rules.modules import resolve_relative
+from harness.rules.result_convention import (
+    RESULT_LIBRARIES,
+    defined_name,
+    has_pair,
+    is_result_import,
+    service_uses_convention,
+)
 
 MAX_CHAIN = 16
 
@@ -25,6 +33,8 @@ class ModuleExports:
     instances: dict[str, str] = field(default_factory=dict)
     bases: dict[str, list[str]] = field(default_factory=dict)
     parses: bool = True
+    result_imported: list[str] = field(default_factory=list)
+    result_defined: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -32,6 +42,8 @@ class ModuleExports:
             "instances": self.instances,
             "bases": self.bases,
             "parses": self.parses,
+            "result_imported": self.result_imported,
+            "result_defined": self.result_defined,
         }
 
     @classmethod
@@ -41,6 +53,8 @@ class ModuleExports:
             instances=dict(data.get("instances", {})),  # type: ignore[arg-type]
             bases={k: list(v) for k, v in dict(data.get("bases", {})).items()},  # type: ignore[arg-type]
             parses=bool(data.get("parses", True)),
+            result_imported=list(data.get("result_imported", [])),  # type: ignore[call-overload]
+            result_defined=list(data.get("result_defined", [])),  # type: ignore[call-overload]
         )
 
 
@@ -90,6 +104,9 @@ def extract_exports(source: bytes, module_name: str, is_package: bool) -> Module
         return f"{target}.{rest}" if rest else target
 
     for stmt in _top_statements(tree.body):
+        defined = defined_name(stmt)
+        if defined is not None and is_result_import("", defined):
+            exports.result_defined.append(f"{prefix}{defined}")
         if isinstance(stmt, ast.ImportFrom):
             source_module = _absolute(stmt, module_name, is_package)
             for alias in stmt.names:
@@ -98,8 +115,12 @@ def extract_exports(source: bytes, module_name: str, is_package: bool) -> Module
                 name = alias.asname or alias.name
                 local[name] = f"{source_module}.{alias.name}" if source_module else alias.name
                 exports.aliases[f"{prefix}{name}"] = local[name]
+                if is_result_import(source_module, alias.name):
+                    exports.result_imported.append(local[name])
         elif isinstance(stmt, ast.Import):
             for alias in stmt.names:
+                if alias.name.split(".")[0] in RESULT_LIBRARIES:
+                    exports.result_imported.append(alias.name)
                 if alias.asname:
                     local[alias.asname] = alias.name
                     exports.aliases[f"{prefix}{alias.asname}"] = alias.name
@@ -134,12 +155,40 @@ class ProjectIndex:
     bases: dict[str, list[str]] = field(default_factory=dict)
     local_roots: frozenset[str] = frozenset()
     lookups: dict[str, object] | None = None
+    pair_modules: set[str] = field(default_factory=set)
+    service_results: list[tuple[list[str], list[str]]] = field(default_factory=list)
     _memo: dict[str, object] = field(default_factory=dict)
 
-    def add(self, exports: ModuleExports) -> None:
+    def add(self, exports: ModuleExports, is_service: bool = False) -> None:
         self.aliases.update(exports.aliases)
         self.instances.update(exports.instances)
         self.bases.update(exports.bases)
+        if has_pair(exports.result_defined):
+            self.pair_modules.add(exports.result_defined[0].rpartition(".")[0])
+            self._memo.pop("r|", None)
+        if is_service and (exports.result_imported or exports.result_defined):
+            self.service_results.append((exports.result_imported, exports.result_defined))
+            self._memo.pop("r|", None)
+
+    def result_convention(self) -> bool:
+        """Whether the project's service layer uses a Result convention (ARCH102)."""
+        key = "r|"
+        if key not in self._memo:
+            self._memo[key] = any(
+                service_uses_convention(imported, defined, self.pair_modules, self.local_roots)
+                for imported, defined in self.service_results
+            )
+        if self.lookups is not None:
+            self.lookups[key] = self._memo[key]
+        return bool(self._memo[key])
+
+    def defines_class(self, qualified: str) -> bool:
+        """True for a class with bases defined in a checked module (an exception class,
+        when it is raised)."""
+        result = self._canonical(qualified) in self.bases
+        if self.lookups is not None:
+            self.lookups[f"d|{qualified}"] = result
+        return result
 
     def canonical(self, qualified: str) -> str:
         """Follow re-export chains (`app.core.HTTPException` -> `fastapi.HTTPException`)."""
@@ -205,6 +254,10 @@ class ProjectIndex:
         kind, _, rest = key.partition("|")
         if kind == "c":
             return self._canonical(rest)
+        if kind == "r":
+            return self.result_convention()
+        if kind == "d":
+            return self._canonical(rest) in self.bases
         if kind == "k":
             constructor = self.instances.get(self._canonical(rest))
             return self._canonical(constructor) if constructor else None

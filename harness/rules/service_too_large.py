@@ -13,13 +13,14 @@ _BIG_BODY = "".join(f"        x{i} = {i}\n" for i in range(160))
 
 class ServiceTooLarge(Rule):
     """## What it does
-    Warns about a class in a service module that spans more than 150 lines (configurable:
-    `service-max-lines`). A class big enough to be a god service (ARCH202) is reported as
-    that instead.
+    Warns about a class in a service module that spans more than 150 lines (the largest
+    size allowed, configurable: `service-max-lines`). A class big enough to be a god
+    service (ARCH202) is reported as that instead.
 
     ## Why is this bad?
-    The agent's rule of thumb: past 150 lines a service usually holds more than one
-    responsibility and should be split. It is a warning, not an error: a prompt to look.
+    The agent's rule of thumb ("if a service exceeds 150 lines, consider splitting it"):
+    past 150 lines a service usually holds more than one responsibility and should be
+    split. It is a warning, not an error: a prompt to look.
 
     ## Example
     A 200-line `OrderService` that creates, prices, ships and invoices orders.
@@ -34,7 +35,9 @@ class ServiceTooLarge(Rule):
         Valid(f"class Big:\n    def run(self):\n{_BIG_BODY}", path="app/api/routes/big.py"),
     ]
     INVALID = [
-        Invalid(f"class Big:\n    def run(self):\n{_BIG_BODY}", line=1, message="162 lines"),
+        Invalid(
+            f"class Big:\n    def run(self):\n{_BIG_BODY}", line=1, message="162 lines, limit 150"
+        ),
         Invalid(f"import os\n\n\n@dataclass\nclass Big:\n    def run(self):\n{_BIG_BODY}", line=5),
     ]
 
@@ -46,5 +49,6 @@ class ServiceTooLarge(Rule):
         if not god and span > limit:
             self.report(
                 node,
-                f"Service class `{node.name.value}` spans {span} lines (limit {limit}); split it by responsibility",
+                f"Service class `{node.name.value}` spans {span} lines, limit {limit}; "
+                "split it by responsibility",
             )

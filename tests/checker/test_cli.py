@@ -301,14 +301,15 @@ def test_parallel_and_serial_runs_agree(
 
 def test_fix_rewrites_and_reports(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = project / "app/limits.py"
-    target.write_text("def f(x):\n    LIMIT = 3\n    SCALED = x * 2\n    return LIMIT, SCALED\n")
+    target.write_text(
+        "def f(x):\n    LIMIT = 3\n    NAMES = ['a']\n    SCALED = x * 2\n"
+        "    return LIMIT, NAMES, SCALED\n"
+    )
     code, out, err = run(capsys, "check", "app/limits.py", "--fix")
     assert target.read_text().startswith("LIMIT = 3\n\n\ndef f(x):\n")
-    assert (
-        "moved `LIMIT` to module level" in err
-        and "`SCALED`: its value depends on the local name `x`" in err
-    )
-    assert code == 1 and "SCALED" in out and "`LIMIT`" not in out
+    assert "moved `LIMIT` to module level" in err and "`NAMES`: its value is mutable" in err
+    # SCALED is built from a parameter: a renamed local, neither reported nor moved
+    assert code == 1 and "NAMES" in out and "`LIMIT`" not in out and "SCALED" not in out + err
 
 
 def test_module_entry_point_and_version() -> None:

@@ -47,7 +47,7 @@ class AccountService:
 
     def issue_access_token(self, user_id: int) -> Result[str, NotFoundError]:
         """A new access token; the raw value is returned once and only its hash is stored."""
-        found = self._get_user(user_id)
+        found = self.get_user(user_id)
         if isinstance(found, Failure):
             return found
         raw_token = generate_token()
@@ -66,7 +66,7 @@ class AccountService:
         self, user_id: int, current_password: str, new_password: str
     ) -> Result[User, PasswordChangeError]:
         """Set a new password; the user is signed out on every device."""
-        found = self._get_user(user_id)
+        found = self.get_user(user_id)
         if isinstance(found, Failure):
             return found
         user = found.value
@@ -82,7 +82,7 @@ class AccountService:
     def update_full_name(
         self, user_id: int, full_name: str
     ) -> Result[User, NotFoundError | ValidationFailedError]:
-        found = self._get_user(user_id)
+        found = self.get_user(user_id)
         if isinstance(found, Failure):
             return found
         user = found.value
@@ -95,7 +95,7 @@ class AccountService:
 
     def deactivate(self, user_id: int) -> Result[User, NotFoundError]:
         """Close the account for now: it cannot sign in and its sessions end."""
-        found = self._get_user(user_id)
+        found = self.get_user(user_id)
         if isinstance(found, Failure):
             return found
         user = found.value
@@ -105,7 +105,7 @@ class AccountService:
         return success(user)
 
     def reactivate(self, user_id: int) -> Result[User, NotFoundError]:
-        found = self._get_user(user_id)
+        found = self.get_user(user_id)
         if isinstance(found, Failure):
             return found
         user = found.value
@@ -115,7 +115,7 @@ class AccountService:
 
     def sign_out_everywhere(self, user_id: int) -> Result[int, NotFoundError]:
         """Revoke every access token of the user; how many were revoked."""
-        found = self._get_user(user_id)
+        found = self.get_user(user_id)
         if isinstance(found, Failure):
             return found
         revoked = self._revoke_access_tokens(user_id)
@@ -124,14 +124,23 @@ class AccountService:
 
     def anonymize(self, user: User) -> None:
         """Erase a deleted account's personal data and revoke all its tokens; the caller commits."""
+        self.erase_personal_data(user)
+        self.revoke_all_tokens(user.id)
+
+    def erase_personal_data(self, user: User) -> None:
+        """Placeholder email, no name, an unusable password, inactive; the caller commits."""
         user.email = DELETED_EMAIL_FORMAT.format(user_id=user.id)
         user.full_name = None
         user.hashed_password = UNUSABLE_PASSWORD
         user.is_active = False
-        for token in self.db.scalars(select(Token).where(Token.user_id == user.id)):
+
+    def revoke_all_tokens(self, user_id: int) -> None:
+        """Revoke every token of the user, of every kind; the caller commits."""
+        for token in self.db.scalars(select(Token).where(Token.user_id == user_id)):
             token.revoked = True
 
-    def _get_user(self, user_id: int) -> Result[User, NotFoundError]:
+    # Public, so that account deletion can reuse it.
+    def get_user(self, user_id: int) -> Result[User, NotFoundError]:
         user = self.db.get(User, user_id)
         if user is None:
             return failure(NotFoundError(f"user {user_id} not found"))

@@ -21,7 +21,7 @@ class AccountDeletionService:
         self.auth = AuthService(db)
 
     def delete_account(self, user_id: int, password: str) -> Result[User, AccountDeletionError]:
-        user = self.db.get(User, user_id)
+        user = self.auth.find_user(user_id)
         if user is None:
             return failure(NotFoundError(f"user {user_id} not found"))
         if not self.auth.verify_password_for(user, password):

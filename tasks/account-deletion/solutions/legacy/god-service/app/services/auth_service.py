@@ -138,13 +138,22 @@ class AuthService:
         self.db.commit()
         return user
 
+    def find_user(self, user_id: int) -> Optional[User]:
+        """The user with this id, or None (no HTTP error: for callers that decide)."""
+        return self.users.get(user_id)
+
     def anonymize_user(self, user: User) -> User:
         """Erase a deleted account's personal data and revoke all its tokens (not committed)."""
+        self.erase_personal_data(user)
+        self.revoke_tokens(user.id, kinds=ALL_TOKEN_KINDS, commit=False)
+        return user
+
+    def erase_personal_data(self, user: User) -> User:
+        """Placeholder email, no name, an unusable password, inactive (not committed)."""
         user.email = DELETED_EMAIL_FORMAT.format(user_id=user.id)
         user.full_name = None
         user.hashed_password = UNUSABLE_PASSWORD
         user.is_active = False
-        self.revoke_tokens(user.id, kinds=ALL_TOKEN_KINDS, commit=False)
         return user
 
     def _find_token(self, raw_token: str, kind: str) -> Optional[Token]:

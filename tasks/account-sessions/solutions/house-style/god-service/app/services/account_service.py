@@ -28,7 +28,11 @@ class AccountService:
         found = self.authenticate_token(raw_token)
         if isinstance(found, Failure):
             return found
-        user = self.db.get(User, found.value.user_id)
+        return self.token_owner(found.value)
+
+    def token_owner(self, token: Token) -> Result[User, InvalidCredentialsError]:
+        """The user an access token belongs to."""
+        user = self.db.get(User, token.user_id)
         if user is None:
             return failure(InvalidCredentialsError())
         return success(user)
@@ -49,7 +53,7 @@ class AccountService:
 
     def issue_access_token(self, user_id: int) -> Result[str, NotFoundError]:
         """A new access token for the user; the raw value is returned once and never stored."""
-        found = self._get_user(user_id)
+        found = self.get_user(user_id)
         if isinstance(found, Failure):
             return found
         raw_token = generate_token()
@@ -68,7 +72,7 @@ class AccountService:
         self, user_id: int, current_password: str, new_password: str
     ) -> Result[User, PasswordChangeError]:
         """Set a new password and sign the user out on every device."""
-        found = self._get_user(user_id)
+        found = self.get_user(user_id)
         if isinstance(found, Failure):
             return found
         user = found.value
@@ -77,14 +81,14 @@ class AccountService:
         if len(new_password) < MIN_PASSWORD_LENGTH:
             return failure(ValidationFailedError("password_too_short"))
         user.hashed_password = hash_password(new_password)
-        self._revoke_access_tokens(user.id)
+        self.revoke_access_tokens(user.id)
         self.db.commit()
         return success(user)
 
     def update_full_name(
         self, user_id: int, full_name: str
     ) -> Result[User, NotFoundError | ValidationFailedError]:
-        found = self._get_user(user_id)
+        found = self.get_user(user_id)
         if isinstance(found, Failure):
             return found
         user = found.value
@@ -97,17 +101,17 @@ class AccountService:
 
     def deactivate(self, user_id: int) -> Result[User, NotFoundError]:
         """Close the account: it can no longer be used and all its tokens stop working."""
-        found = self._get_user(user_id)
+        found = self.get_user(user_id)
         if isinstance(found, Failure):
             return found
         user = found.value
         user.is_active = False
-        self._revoke_access_tokens(user.id)
+        self.revoke_access_tokens(user.id)
         self.db.commit()
         return success(user)
 
     def reactivate(self, user_id: int) -> Result[User, NotFoundError]:
-        found = self._get_user(user_id)
+        found = self.get_user(user_id)
         if isinstance(found, Failure):
             return found
         user = found.value
@@ -117,20 +121,21 @@ class AccountService:
 
     def sign_out_everywhere(self, user_id: int) -> Result[int, NotFoundError]:
         """Revoke every access token of the user; the number revoked."""
-        found = self._get_user(user_id)
+        found = self.get_user(user_id)
         if isinstance(found, Failure):
             return found
-        revoked = self._revoke_access_tokens(user_id)
+        revoked = self.revoke_access_tokens(user_id)
         self.db.commit()
         return success(revoked)
 
-    def _get_user(self, user_id: int) -> Result[User, NotFoundError]:
+    # Public, so that the new session features can reuse them.
+    def get_user(self, user_id: int) -> Result[User, NotFoundError]:
         user = self.db.get(User, user_id)
         if user is None:
             return failure(NotFoundError(f"user {user_id} not found"))
         return success(user)
 
-    def _revoke_access_tokens(self, user_id: int) -> int:
+    def revoke_access_tokens(self, user_id: int) -> int:
         tokens = self.db.scalars(
             select(Token).where(
                 Token.user_id == user_id,

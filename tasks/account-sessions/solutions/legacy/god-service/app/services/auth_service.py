@@ -36,7 +36,10 @@ class AuthService:
 
     def authenticate_bearer(self, authorization: Optional[str]) -> User:
         """The user owning a valid `Authorization: Bearer <token>` access token, else 401."""
-        token = self.authenticate_bearer_token(authorization)
+        return self.token_owner(self.authenticate_bearer_token(authorization))
+
+    def token_owner(self, token: Token) -> User:
+        """The user an access token belongs to, else 401."""
         user = self.users.get(token.user_id)
         if user is None:
             raise _not_authenticated()
@@ -52,7 +55,7 @@ class AuthService:
         if scheme.lower() != BEARER or not raw_token:
             raise _not_authenticated()
 
-        token = self._find_token(raw_token, TOKEN_KIND_ACCESS)
+        token = self.find_token(raw_token, TOKEN_KIND_ACCESS)
         if token is None:
             raise _not_authenticated()
         return token
@@ -128,5 +131,6 @@ class AuthService:
         self.db.commit()
         return user
 
-    def _find_token(self, raw_token: str, kind: str) -> Optional[Token]:
+    # Public, so that the session dependencies can look tokens up too.
+    def find_token(self, raw_token: str, kind: str) -> Optional[Token]:
         return self.tokens.get_valid(hash_token(raw_token), kind)

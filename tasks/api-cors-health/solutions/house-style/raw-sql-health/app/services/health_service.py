@@ -12,9 +12,10 @@ logger = logging.getLogger(__name__)
 
 
 def check_database(db: Session) -> Result[None, DatabaseUnavailableError]:
-    """Run a trivial query through `db`; any error means the database is unavailable."""
+    """Count the users through `db`, proving the schema is there and not only the
+    connection; any error means the database is unavailable."""
     try:
-        db.execute(text("SELECT 1")).scalar_one()
+        db.execute(text("SELECT COUNT(*) FROM users")).scalar_one()
     except Exception:  # a health check reports every failure, it never raises
         logger.warning("database health check failed", exc_info=True)
         return failure(DatabaseUnavailableError())

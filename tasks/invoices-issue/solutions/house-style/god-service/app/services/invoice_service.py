@@ -36,15 +36,15 @@ class InvoiceService:
     def issue(
         self, order_id: int, user_id: int
     ) -> Result[IssuedInvoice, NotFoundError | ConflictError]:
-        order = self._find_owned_order(order_id, user_id)
+        order = self.find_owned_order(order_id, user_id)
         if order is None:
             return failure(NotFoundError(f"order {order_id} not found"))
-        existing = self._find_invoice_for_order(order.id)
+        existing = self.find_invoice_for_order(order.id)
         if existing is not None:
             return success(IssuedInvoice(invoice=existing, created=False))
-        if not self._is_invoiceable(order):
+        if not self.is_invoiceable(order):
             return failure(ConflictError(f"order {order_id} is {order.status}, not paid"))
-        invoice = self._build_invoice(order, utcnow())
+        invoice = self.build_invoice(order, utcnow())
         self.db.add(invoice)
         self.db.commit()
         return success(IssuedInvoice(invoice=invoice, created=True))
@@ -52,8 +52,8 @@ class InvoiceService:
     # --- lookups -------------------------------------------------------------------------
 
     def get_for_order(self, order_id: int, user_id: int) -> Result[Invoice, NotFoundError]:
-        order = self._find_owned_order(order_id, user_id)
-        invoice = self._find_invoice_for_order(order.id) if order is not None else None
+        order = self.find_owned_order(order_id, user_id)
+        invoice = self.find_invoice_for_order(order.id) if order is not None else None
         if invoice is None:
             return failure(NotFoundError(f"no invoice for order {order_id}"))
         return success(invoice)
@@ -71,43 +71,43 @@ class InvoiceService:
         query = select(Invoice).where(Invoice.year == year).order_by(Invoice.sequence)
         return list(self.db.scalars(query))
 
-    # --- rules ---------------------------------------------------------------------------
+    # --- rules, public so that other services and admin scripts can reuse them -----------
 
-    def _find_owned_order(self, order_id: int, user_id: int) -> Order | None:
+    def find_owned_order(self, order_id: int, user_id: int) -> Order | None:
         query = select(Order).where(Order.id == order_id, Order.user_id == user_id)
         return self.db.scalars(query).first()
 
-    def _find_invoice_for_order(self, order_id: int) -> Invoice | None:
+    def find_invoice_for_order(self, order_id: int) -> Invoice | None:
         return self.db.scalars(select(Invoice).where(Invoice.order_id == order_id)).first()
 
-    def _is_invoiceable(self, order: Order) -> bool:
+    def is_invoiceable(self, order: Order) -> bool:
         return order.status in INVOICEABLE_STATUSES
 
-    def _next_sequence(self, year: int) -> int:
+    def next_sequence(self, year: int) -> int:
         highest = self.db.scalar(select(func.max(Invoice.sequence)).where(Invoice.year == year))
         return (highest or 0) + 1
 
-    def _format_number(self, year: int, sequence: int) -> str:
+    def format_number(self, year: int, sequence: int) -> str:
         return INVOICE_NUMBER_FORMAT.format(year=year, sequence=sequence)
 
-    def _calculate_vat(self, net: Decimal) -> Decimal:
+    def calculate_vat(self, net: Decimal) -> Decimal:
         return (net * get_settings().vat_rate).quantize(CENT, rounding=ROUND_HALF_UP)
 
-    def _calculate_gross(self, net: Decimal, vat: Decimal) -> Decimal:
+    def calculate_gross(self, net: Decimal, vat: Decimal) -> Decimal:
         return net + vat
 
-    def _build_invoice(self, order: Order, issued_at: datetime) -> Invoice:
+    def build_invoice(self, order: Order, issued_at: datetime) -> Invoice:
         year = issued_at.year
-        sequence = self._next_sequence(year)
+        sequence = self.next_sequence(year)
         net = order.total
-        vat = self._calculate_vat(net)
+        vat = self.calculate_vat(net)
         return Invoice(
             order_id=order.id,
-            number=self._format_number(year, sequence),
+            number=self.format_number(year, sequence),
             year=year,
             sequence=sequence,
             net=net,
             vat=vat,
-            gross=self._calculate_gross(net, vat),
+            gross=self.calculate_gross(net, vat),
             issued_at=issued_at,
         )

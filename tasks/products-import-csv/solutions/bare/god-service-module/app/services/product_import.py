@@ -44,11 +44,19 @@ class PriceListRow:
     stock: int
 
 
+def has_directory_part(file_name: str) -> bool:
+    return any(separator in file_name for separator in PATH_SEPARATORS)
+
+
+def is_csv_name(file_name: str) -> bool:
+    return file_name.endswith(PRICE_LIST_SUFFIX)
+
+
 def check_file_name(file_name: str) -> bool:
     """A bare CSV file name: no directory part."""
-    if any(separator in file_name for separator in PATH_SEPARATORS):
+    if has_directory_part(file_name):
         return False
-    return file_name.endswith(PRICE_LIST_SUFFIX)
+    return is_csv_name(file_name)
 
 
 def resolve_path(file_name: str) -> Path:
@@ -72,31 +80,56 @@ def too_many_rows(rows: list[tuple[int, dict[str, str | None]]]) -> bool:
     return len(rows) > MAX_ROWS
 
 
+def clean_cell(raw: str | None) -> str:
+    """A cell's text without surrounding blanks; an absent cell is empty."""
+    return (raw or "").strip()
+
+
+def is_positive_amount(price: Decimal) -> bool:
+    return price.is_finite() and price > 0
+
+
+def has_too_many_decimals(price: Decimal) -> bool:
+    return price.as_tuple().exponent < -MAX_PRICE_DECIMALS
+
+
 def parse_price(raw: str | None) -> Decimal | None:
     """A positive amount with at most two decimals, else None."""
     try:
-        price = Decimal((raw or "").strip())
+        price = Decimal(clean_cell(raw))
     except InvalidOperation:
         return None
-    if not price.is_finite() or price <= 0:
+    if not is_positive_amount(price):
         return None
-    if price.as_tuple().exponent < -MAX_PRICE_DECIMALS:
+    if has_too_many_decimals(price):
         return None
     return price.quantize(CENT)
+
+
+def is_valid_stock(stock: int) -> bool:
+    return stock >= 0
 
 
 def parse_stock(raw: str | None) -> int | None:
     """A whole number of units, zero or more, else None."""
     try:
-        stock = int((raw or "").strip())
+        stock = int(clean_cell(raw))
     except ValueError:
         return None
-    return stock if stock >= 0 else None
+    return stock if is_valid_stock(stock) else None
+
+
+def parse_sku(record: dict[str, str | None]) -> str:
+    return clean_cell(record.get("sku"))
+
+
+def parse_name(record: dict[str, str | None]) -> str:
+    return clean_cell(record.get("name"))
 
 
 def validate_row(line: int, record: dict[str, str | None]) -> PriceListRow | RejectedRow:
     """The row to upsert, or the reason of the first check it fails."""
-    sku = (record.get("sku") or "").strip()
+    sku = parse_sku(record)
     if not sku:
         return RejectedRow(line, MISSING_SKU)
     price = parse_price(record.get("price"))
@@ -105,7 +138,7 @@ def validate_row(line: int, record: dict[str, str | None]) -> PriceListRow | Rej
     stock = parse_stock(record.get("stock"))
     if stock is None:
         return RejectedRow(line, INVALID_STOCK)
-    return PriceListRow(sku, (record.get("name") or "").strip(), price, stock)
+    return PriceListRow(sku, parse_name(record), price, stock)
 
 
 def find_product(db: Session, sku: str) -> Product | None:
@@ -142,8 +175,14 @@ def import_rows(db: Session, rows: list[tuple[int, dict[str, str | None]]]) -> I
         row = validate_row(line, record)
         if isinstance(row, RejectedRow):
             summary.rejected.append(row)
-        elif upsert_row(db, row):
-            summary.created += 1
         else:
-            summary.updated += 1
+            count_outcome(summary, created=upsert_row(db, row))
     return summary
+
+
+def count_outcome(summary: ImportSummary, created: bool) -> None:
+    """One more product created, or one more updated."""
+    if created:
+        summary.created += 1
+    else:
+        summary.updated += 1

@@ -26,7 +26,6 @@ from app.models.user import User
 from app.services.account_rules import (
     EMAIL_TAKEN,
     INVALID_EMAIL,
-    find_user_by_email,
     is_valid_email,
     normalize_email,
     password_problem,
@@ -59,7 +58,7 @@ class AccountService:
     def revoke_token(self, user_id: int, token_id: int) -> Result[None, NotFoundError]:
         """Revoke one of the user's live sessions; anything else is "not found"."""
         token = self.db.get(Token, token_id)
-        if token is None or not self._is_live_session_of(token, user_id):
+        if token is None or not self.is_live_session_of(token, user_id):
             return failure(NotFoundError("token not found"))
         token.revoked = True
         self.db.commit()
@@ -78,8 +77,8 @@ class AccountService:
             return failure(ValidationFailedError("new password must differ from the current one"))
 
         user.hashed_password = hash_password(new_password)
-        current = self._find_usable_token(current_access_token, TOKEN_KIND_ACCESS)
-        self._revoke_tokens(
+        current = self.find_usable_token(current_access_token, TOKEN_KIND_ACCESS)
+        self.revoke_tokens(
             user.id, SESSION_TOKEN_KINDS, keep_token_id=current.id if current is not None else None
         )
         self.db.commit()
@@ -87,11 +86,11 @@ class AccountService:
 
     def request_password_reset(self, email: str) -> str | None:
         """A raw reset token to mail, or None when there is no active account for the email."""
-        user = find_user_by_email(self.db, normalize_email(email))
+        user = self.find_user_by_email(normalize_email(email))
         if user is None or not user.is_active:
             return None
-        self._revoke_tokens(user.id, (TOKEN_KIND_PASSWORD_RESET,))
-        raw_token = self._issue_token(user.id, TOKEN_KIND_PASSWORD_RESET, RESET_TOKEN_LIFETIME)
+        self.revoke_tokens(user.id, (TOKEN_KIND_PASSWORD_RESET,))
+        raw_token = self.issue_token(user.id, TOKEN_KIND_PASSWORD_RESET, RESET_TOKEN_LIFETIME)
         self.db.commit()
         return raw_token
 
@@ -99,7 +98,7 @@ class AccountService:
         self, reset_token: str, new_password: str
     ) -> Result[None, InvalidTokenError | ValidationFailedError]:
         """Set a new password with a reset token: unlocks the account, ends every session."""
-        token = self._find_usable_token(reset_token, TOKEN_KIND_PASSWORD_RESET)
+        token = self.find_usable_token(reset_token, TOKEN_KIND_PASSWORD_RESET)
         if token is None:
             return failure(InvalidTokenError())
         problem = password_problem(new_password)
@@ -113,7 +112,7 @@ class AccountService:
         user.failed_login_attempts = 0
         user.locked_until = None
         token.used_at = utcnow()
-        self._revoke_tokens(user.id, SESSION_TOKEN_KINDS)
+        self.revoke_tokens(user.id, SESSION_TOKEN_KINDS)
         self.db.commit()
         return success(None)
 
@@ -126,19 +125,24 @@ class AccountService:
             if not is_valid_email(email):
                 return failure(ValidationFailedError(INVALID_EMAIL))
             if email != user.email:
-                other = find_user_by_email(self.db, email)
+                other = self.find_user_by_email(email)
                 if other is not None and other.id != user.id:
                     return failure(ConflictError(EMAIL_TAKEN))
                 user.email = email
                 user.is_verified = False
-                self._revoke_tokens(user.id, (TOKEN_KIND_EMAIL_VERIFICATION,))
+                self.revoke_tokens(user.id, (TOKEN_KIND_EMAIL_VERIFICATION,))
         if "full_name" in changes:
             user.full_name = (changes["full_name"] or "").strip() or None
         self.db.commit()
         return success(user)
 
+    # Its own copies of the token and user helpers, public so that other services can use them.
+
+    def find_user_by_email(self, email: str) -> User | None:
+        return self.db.scalars(select(User).where(User.email == email)).first()
+
     @staticmethod
-    def _is_live_session_of(token: Token, user_id: int) -> bool:
+    def is_live_session_of(token: Token, user_id: int) -> bool:
         return (
             token.user_id == user_id
             and token.kind in SESSION_TOKEN_KINDS
@@ -147,7 +151,7 @@ class AccountService:
             and token.expires_at > utcnow()
         )
 
-    def _issue_token(self, user_id: int, kind: str, lifetime: timedelta) -> str:
+    def issue_token(self, user_id: int, kind: str, lifetime: timedelta) -> str:
         raw_token = generate_token()
         self.db.add(
             Token(
@@ -159,7 +163,7 @@ class AccountService:
         )
         return raw_token
 
-    def _find_usable_token(self, raw_token: str, kind: str) -> Token | None:
+    def find_usable_token(self, raw_token: str, kind: str) -> Token | None:
         return self.db.scalars(
             select(Token).where(
                 Token.token_hash == hash_token(raw_token),
@@ -170,7 +174,7 @@ class AccountService:
             )
         ).first()
 
-    def _revoke_tokens(
+    def revoke_tokens(
         self, user_id: int, kinds: Iterable[str], keep_token_id: int | None = None
     ) -> None:
         for token in self.db.scalars(

@@ -105,23 +105,44 @@ def top_products(db: Session, limit: int = 10) -> List[Dict[str, Any]]:
     ]
 
 
+def parse_report_dates(date_from: str, date_to: str) -> Optional[Tuple[date, date]]:
+    """The two ISO dates of a report request, or None when one is not a date."""
+    try:
+        return date.fromisoformat(date_from), date.fromisoformat(date_to)
+    except ValueError:
+        return None
+
+
+def day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min)
+
+
 def report_period(start: date, end: date) -> Tuple[datetime, datetime]:
     """The datetimes covered by the days `start` .. `end`: [start 00:00, day after end 00:00)."""
-    return datetime.combine(start, time.min), datetime.combine(end + timedelta(days=1), time.min)
+    return day_start(start), day_start(end + timedelta(days=1))
+
+
+def range_days(start: date, end: date) -> int:
+    """Days in the range, both ends included."""
+    return (end - start).days + 1
+
+
+def is_ordered_range(start: date, end: date) -> bool:
+    return start <= end
 
 
 def check_report_range(start: date, end: date) -> Optional[str]:
     """The error code for a range that cannot be reported on, or None."""
-    if start > end or (end - start).days + 1 > MAX_REPORT_DAYS:
+    if not is_ordered_range(start, end) or range_days(start, end) > MAX_REPORT_DAYS:
         return "invalid_range"
     return None
 
 
-def _period_params(since: datetime, until: datetime) -> Dict[str, Any]:
+def period_params(since: datetime, until: datetime) -> Dict[str, Any]:
     return {"since": since, "until": until}
 
 
-def _period(statement: Any) -> Any:
+def bind_period(statement: Any) -> Any:
     return statement.bindparams(
         bindparam("since", type_=DateTime()), bindparam("until", type_=DateTime())
     )
@@ -131,7 +152,7 @@ def sales_totals(db: Session, since: datetime, until: datetime) -> Dict[str, Any
     """Number of paid and shipped orders created in [since, until) and their revenue."""
     row = (
         db.execute(
-            _period(
+            bind_period(
                 text(
                     """
                     SELECT COUNT(DISTINCT o.id) AS orders,
@@ -143,19 +164,27 @@ def sales_totals(db: Session, since: datetime, until: datetime) -> Dict[str, Any
                     """
                 )
             ),
-            _period_params(since, until),
+            period_params(since, until),
         )
         .mappings()
         .one()
     )
+    return totals_row(row)
+
+
+def totals_row(row: Any) -> Dict[str, Any]:
     return {"orders": row["orders"], "revenue": _money(row["revenue"])}
+
+
+def day_row(row: Any) -> Dict[str, Any]:
+    return {"day": str(row["day"]), "orders": row["orders"], "revenue": _money(row["revenue"])}
 
 
 def sales_by_day(db: Session, since: datetime, until: datetime) -> List[Dict[str, Any]]:
     """Paid and shipped orders per day of creation, days without any left out."""
     rows = (
         db.execute(
-            _period(
+            bind_period(
                 text(
                     """
                     SELECT date(o.created_at) AS day,
@@ -170,21 +199,22 @@ def sales_by_day(db: Session, since: datetime, until: datetime) -> List[Dict[str
                     """
                 )
             ),
-            _period_params(since, until),
+            period_params(since, until),
         )
         .mappings()
         .all()
     )
-    return [
-        {"day": str(row["day"]), "orders": row["orders"], "revenue": _money(row["revenue"])}
-        for row in rows
-    ]
+    return [day_row(row) for row in rows]
+
+
+def empty_status_counts() -> Dict[str, int]:
+    return {status: 0 for status in REPORT_STATUSES}
 
 
 def orders_by_status(db: Session, since: datetime, until: datetime) -> Dict[str, int]:
     """Every order created in [since, until), counted per status."""
     rows = db.execute(
-        _period(
+        bind_period(
             text(
                 """
                 SELECT o.status, COUNT(*) AS orders
@@ -194,9 +224,9 @@ def orders_by_status(db: Session, since: datetime, until: datetime) -> Dict[str,
                 """
             )
         ),
-        _period_params(since, until),
+        period_params(since, until),
     ).all()
-    counts = {status: 0 for status in REPORT_STATUSES}
+    counts = empty_status_counts()
     for status, orders in rows:
         if status in counts:
             counts[status] = orders
@@ -209,7 +239,7 @@ def top_products_between(
     """Best sellers of the paid and shipped orders created in [since, until)."""
     rows = (
         db.execute(
-            _period(
+            bind_period(
                 text(
                     """
                     SELECT p.id, p.sku,
@@ -226,20 +256,25 @@ def top_products_between(
                     """
                 )
             ),
-            {**_period_params(since, until), "limit": limit},
+            {**period_params(since, until), "limit": limit},
         )
         .mappings()
         .all()
     )
-    return [
-        {
-            "product_id": row["id"],
-            "sku": row["sku"],
-            "units": int(row["units"]),
-            "revenue": _money(row["revenue"]),
-        }
-        for row in rows
-    ]
+    return [product_row(row) for row in rows]
+
+
+def product_row(row: Any) -> Dict[str, Any]:
+    return {
+        "product_id": row["id"],
+        "sku": row["sku"],
+        "units": int(row["units"]),
+        "revenue": _money(row["revenue"]),
+    }
+
+
+def report_header(start: date, end: date) -> Dict[str, Any]:
+    return {"from": start.isoformat(), "to": end.isoformat()}
 
 
 def sales_report(db: Session, start: date, end: date) -> Dict[str, Any]:
@@ -247,8 +282,7 @@ def sales_report(db: Session, start: date, end: date) -> Dict[str, Any]:
     since, until = report_period(start, end)
     totals = sales_totals(db, since, until)
     return {
-        "from": start.isoformat(),
-        "to": end.isoformat(),
+        **report_header(start, end),
         "orders": totals["orders"],
         "revenue": totals["revenue"],
         "by_day": sales_by_day(db, since, until),

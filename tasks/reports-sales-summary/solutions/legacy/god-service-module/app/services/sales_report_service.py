@@ -1,4 +1,3 @@
-from datetime import date
 from typing import Any, Dict
 
 from sqlalchemy.orm import Session
@@ -15,10 +14,10 @@ class SalesReportService:
     def summary(
         self, date_from: str, date_to: str
     ) -> Result[Dict[str, Any], ValidationFailedError]:
-        try:
-            start, end = date.fromisoformat(date_from), date.fromisoformat(date_to)
-        except ValueError:
+        dates = report_service.parse_report_dates(date_from, date_to)
+        if dates is None:
             return failure(ValidationFailedError("invalid_range"))
+        start, end = dates
         error = report_service.check_report_range(start, end)
         if error is not None:
             return failure(ValidationFailedError(error))
