@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from harness.checker.run import check_paths
-from harness.grader import workspace_findings
+from harness.grading.grader import workspace_findings
 from tests.conftest import render_starter
 
 LOGIN = (

@@ -36,5 +36,5 @@ def test_a_planted_upward_import_is_caught(tmp_path: Path) -> None:
     )
     result = lint_imports(tmp_path)
     assert result.returncode == 1, result.stdout[-3000:]
-    assert "harness.core is not allowed to import harness.cli" in result.stdout
+    assert "harness.core is not allowed to import" in result.stdout
     assert "harness.core.usage -> harness.cli.app" in result.stdout

@@ -13,7 +13,7 @@ from harness.cli.exit_codes import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK
 
 
 def _module(name: str):  # type: ignore[no-untyped-def]
-    return importlib.import_module(f"harness.cli.{name}")
+    return importlib.import_module(f"{__package__}.{name}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

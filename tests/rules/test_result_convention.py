@@ -8,7 +8,7 @@ import pytest
 
 from harness.checker.config import CheckConfig
 from harness.checker.run import NO_RESULT_CONVENTION, check_paths
-from harness.cli import main
+from harness.cli.app import main
 from harness.rules.project import ProjectIndex, extract_exports
 from tests.conftest import write_tree
 
