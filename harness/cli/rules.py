@@ -10,7 +10,7 @@ from harness.cli.exit_codes import EXIT_OK
 def run(args: argparse.Namespace) -> int:
     from harness.checker.config import resolve_selector
     from harness.rules import all_rules
-    from harness.scoring.score import OUT_OF_SCOPE_CODE, OUT_OF_SCOPE_DOC, OUT_OF_SCOPE_SLUG
+    from harness.rules.out_of_scope import OUT_OF_SCOPE_CODE, OUT_OF_SCOPE_DOC, OUT_OF_SCOPE_SLUG
 
     rules = all_rules()
     if args.rule and args.rule.upper() in (OUT_OF_SCOPE_CODE, OUT_OF_SCOPE_SLUG.upper()):

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from harness.core.schema import FindingOut, SampleScore
 from harness.rules.catalog import CATALOG
-from harness.scoring.score import OUT_OF_SCOPE_CODE, OUT_OF_SCOPE_SLUG
+from harness.rules.out_of_scope import OUT_OF_SCOPE_CODE, OUT_OF_SCOPE_SLUG
 
 Verdict = Literal["better", "worse", "no detectable change", "too few samples"]
 

@@ -1,4 +1,4 @@
-"""report.json and SampleScore: the fixed keys of DESIGN.md, versioned.
+"""report.json and SampleScore: fixed keys (a public contract), versioned.
 
 Other fields may be added freely; the fixed keys keep their names and meaning. Bump
 SCHEMA_VERSION on an incompatible change.

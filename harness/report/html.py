@@ -45,7 +45,8 @@ from harness.report.transcript import (
     load_transcript,
 )
 from harness.rules.catalog import CATALOG
-from harness.scoring.score import OUT_OF_SCOPE_CODE, OUT_OF_SCOPE_SLUG, aggregate
+from harness.rules.out_of_scope import OUT_OF_SCOPE_CODE, OUT_OF_SCOPE_SLUG
+from harness.scoring.score import aggregate
 from harness.tasks.loader import Task, tasks_root
 from harness.tasks.workspace import CHANGES_FILE
 

@@ -1,8 +1,9 @@
-"""The rule catalog as data: codes, slugs, severities, scopes (DESIGN.md's fixed table).
+"""The rule catalog as data: codes, slugs, severities, scopes, generated from the rule classes.
 
 Rule selection and cached runs need only this, not the rule classes, so a run that the
-cache answers never imports libcst. `tests/rules/test_catalog.py` keeps it equal to the
-rule classes.
+cache answers never imports libcst. `scripts/document_rules.py` writes it (and the README's
+table and docs/rules.md) from the rule classes; `tests/rules/test_catalog.py` fails when any
+of them is out of date.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ class RuleInfo(NamedTuple):
 
 
 E, W = Severity.ERROR, Severity.WARNING
+# generated from the rule classes by scripts/document_rules.py: do not edit by hand
 CATALOG: tuple[RuleInfo, ...] = (
     RuleInfo("ARCH000", "parse-error", E, "any"),
     RuleInfo("ARCH101", "http-exception-in-service", E, "service"),

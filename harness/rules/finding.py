@@ -29,7 +29,7 @@ class Finding:
     message: str
 
     def to_dict(self) -> dict[str, object]:
-        """The object of `harness check --format json` (keys fixed by DESIGN.md)."""
+        """The object of `harness check --format json` (fixed keys: a public contract)."""
         data = asdict(self)
         data["severity"] = str(self.severity)
         return {key: data[key] for key in JSON_KEYS}

@@ -1,4 +1,4 @@
-"""Which layer a file or module belongs to, from its path (DESIGN.md, "The rule catalog").
+"""Which layer a file or module belongs to, from its path (the README's "Scopes").
 
 Pure functions over path components, so the same answer comes from `harness check`, the
 examples in the tests and the scoring of a sample.

@@ -104,7 +104,7 @@ def load_eval(path: Path) -> EvalSpec:
 
 def rule_slugs() -> set[str]:
     from harness.rules import all_rules
-    from harness.scoring.score import OUT_OF_SCOPE_SLUG
+    from harness.rules.out_of_scope import OUT_OF_SCOPE_SLUG
 
     return {rule.SLUG for rule in all_rules()} | {OUT_OF_SCOPE_SLUG}
 

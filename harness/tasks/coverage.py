@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from harness.rules.catalog import CATALOG
-from harness.scoring.score import OUT_OF_SCOPE_CODE
+from harness.rules.out_of_scope import OUT_OF_SCOPE_CODE
 from harness.tasks.loader import Task
 
 MIN_TASKS = 3
