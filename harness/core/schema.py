@@ -126,7 +126,9 @@ class AgentInfo(BaseModel):
 
 class RunInfo(BaseModel):
     id: str
-    agent: AgentInfo
+    agent: AgentInfo = Field(
+        description="the first arm, kept for readers of schema 1; `arms` names every arm"
+    )
     model: str
     harness_version: str
     scoring_version: int = SCORING_VERSION
