@@ -156,6 +156,118 @@ def sse_events(payload: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     return events
 
 
+class _Handler(BaseHTTPRequestHandler):
+    """One request to the fake: recorded, then answered from its script or responder."""
+
+    api: FakeMessagesAPI
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args: object) -> None:
+        return
+
+    def setup(self) -> None:
+        super().setup()
+        with self.api._lock:
+            self.api._connections.add(self.connection)
+
+    def finish(self) -> None:
+        with self.api._lock:
+            self.api._connections.discard(self.connection)
+        with contextlib.suppress(OSError):
+            super().finish()
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("content-length", "0"))
+        body = json.loads(self.rfile.read(length) or b"{}")
+        with self.api._lock:
+            self.api.requests.append(body)
+            self.api.headers.append({k.lower(): v for k, v in self.headers.items()})
+            self.api.in_flight += 1
+            self.api.peak_in_flight = max(self.api.peak_in_flight, self.api.in_flight)
+            scripted = self.api.script.popleft() if self.api.script else None
+        try:
+            if scripted is None:
+                scripted = (
+                    self.api.responder(body)
+                    if self.api.responder
+                    else end_turn("(script exhausted)")
+                )
+            if self.api.latency:
+                time.sleep(self.api.latency)
+            self._answer(scripted, bool(body.get("stream")))
+        finally:
+            with self.api._lock:
+                self.api.in_flight -= 1
+
+    def _answer(self, reply: Reply, stream: bool) -> None:
+        if isinstance(reply, Fault):
+            if reply.delay:
+                time.sleep(reply.delay)
+            if reply.drop:
+                self.close_connection = True
+                self.connection.shutdown(2)
+                return
+            if reply.partial is not None:
+                self._stall(reply)
+                return
+            if reply.malformed:
+                self._send_raw(200, b'{"id": "msg_broken", "type": "mess', "application/json")
+                return
+            if reply.status == 200:
+                self._answer(end_turn("(slow reply)"), stream)
+                return
+            error_type = _ERROR_TYPES.get(reply.status, reply.error_type)
+            payload = {
+                "type": "error",
+                "error": {"type": error_type, "message": f"fake {reply.status}"},
+            }
+            self._send(reply.status, payload, reply.headers)
+            return
+        if stream:
+            data = "".join(
+                f"event: {name}\ndata: {json.dumps(event)}\n\n" for name, event in sse_events(reply)
+            )
+            self._send_raw(200, data.encode(), "text/event-stream")
+            return
+        self._send(200, reply, {})
+
+    def _stall(self, reply: Fault) -> None:
+        data = json.dumps(end_turn("(never finished)")).encode()
+        with contextlib.suppress(OSError):
+            self.send_response(200)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data[: reply.partial])
+            self.wfile.flush()
+            self.api._stopped.wait(reply.stall)
+        self.close_connection = True
+
+    def _send_raw(self, status: int, data: bytes, content_type: str) -> None:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self.send_response(status)
+            self.send_header("content-type", content_type)
+            self.send_header("content-length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+    def _send(self, status: int, payload: dict[str, Any], headers: dict[str, str]) -> None:
+        # The client may have given up (a timeout test): nothing to answer then.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self._write(status, payload, headers)
+
+    def _write(self, status: int, payload: dict[str, Any], headers: dict[str, str]) -> None:
+        data = json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(data)))
+        self.send_header("request-id", f"req_fake_{next(_ids)}")
+        for key, value in headers.items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+
 class FakeMessagesAPI:
     """The server; `requests` holds every captured request body, in order.
 
@@ -177,118 +289,7 @@ class FakeMessagesAPI:
         self._lock = threading.Lock()
         self._connections: set[socket.socket] = set()
         self._stopped = threading.Event()
-        api = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args: object) -> None:
-                return
-
-            def setup(self) -> None:
-                super().setup()
-                with api._lock:
-                    api._connections.add(self.connection)
-
-            def finish(self) -> None:
-                with api._lock:
-                    api._connections.discard(self.connection)
-                with contextlib.suppress(OSError):
-                    super().finish()
-
-            def do_POST(self) -> None:
-                length = int(self.headers.get("content-length", "0"))
-                body = json.loads(self.rfile.read(length) or b"{}")
-                with api._lock:
-                    api.requests.append(body)
-                    api.headers.append({k.lower(): v for k, v in self.headers.items()})
-                    api.in_flight += 1
-                    api.peak_in_flight = max(api.peak_in_flight, api.in_flight)
-                    scripted = api.script.popleft() if api.script else None
-                try:
-                    if scripted is None:
-                        scripted = (
-                            api.responder(body) if api.responder else end_turn("(script exhausted)")
-                        )
-                    if api.latency:
-                        time.sleep(api.latency)
-                    self._answer(scripted, bool(body.get("stream")))
-                finally:
-                    with api._lock:
-                        api.in_flight -= 1
-
-            def _answer(self, reply: Reply, stream: bool) -> None:
-                if isinstance(reply, Fault):
-                    if reply.delay:
-                        time.sleep(reply.delay)
-                    if reply.drop:
-                        self.close_connection = True
-                        self.connection.shutdown(2)
-                        return
-                    if reply.partial is not None:
-                        self._stall(reply)
-                        return
-                    if reply.malformed:
-                        self._send_raw(
-                            200, b'{"id": "msg_broken", "type": "mess', "application/json"
-                        )
-                        return
-                    if reply.status == 200:
-                        self._answer(end_turn("(slow reply)"), stream)
-                        return
-                    error_type = _ERROR_TYPES.get(reply.status, reply.error_type)
-                    payload = {
-                        "type": "error",
-                        "error": {"type": error_type, "message": f"fake {reply.status}"},
-                    }
-                    self._send(reply.status, payload, reply.headers)
-                    return
-                if stream:
-                    data = "".join(
-                        f"event: {name}\ndata: {json.dumps(event)}\n\n"
-                        for name, event in sse_events(reply)
-                    )
-                    self._send_raw(200, data.encode(), "text/event-stream")
-                    return
-                self._send(200, reply, {})
-
-            def _stall(self, reply: Fault) -> None:
-                data = json.dumps(end_turn("(never finished)")).encode()
-                with contextlib.suppress(OSError):
-                    self.send_response(200)
-                    self.send_header("content-type", "application/json")
-                    self.send_header("content-length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data[: reply.partial])
-                    self.wfile.flush()
-                    api._stopped.wait(reply.stall)
-                self.close_connection = True
-
-            def _send_raw(self, status: int, data: bytes, content_type: str) -> None:
-                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                    self.send_response(status)
-                    self.send_header("content-type", content_type)
-                    self.send_header("content-length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
-
-            def _send(self, status: int, payload: dict[str, Any], headers: dict[str, str]) -> None:
-                # The client may have given up (a timeout test): nothing to answer then.
-                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                    self._write(status, payload, headers)
-
-            def _write(self, status: int, payload: dict[str, Any], headers: dict[str, str]) -> None:
-                data = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("content-type", "application/json")
-                self.send_header("content-length", str(len(data)))
-                self.send_header("request-id", f"req_fake_{next(_ids)}")
-                for key, value in headers.items():
-                    self.send_header(key, value)
-                self.end_headers()
-                self.wfile.write(data)
-
-        self._handler = Handler
+        self._handler = type("Handler", (_Handler,), {"api": self})
         self.port = port
         self.server: ThreadingHTTPServer | None = None
 
