@@ -12,11 +12,9 @@ environment apply to a plain subprocess, and the harness says so once, loudly.
 from __future__ import annotations
 
 import contextlib
-import functools
 import itertools
 import os
 import resource
-import shutil
 import signal
 import stat
 import subprocess
@@ -28,12 +26,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-WORKSPACE_MOUNT = "/workspace"
+from harness.sandbox_bwrap import (  # noqa: F401 (re-exported: the sandbox's public names)
+    SYSTEM_DIRS,
+    WORKSPACE_MOUNT,
+    WORKSPACE_SOURCE_MOUNT,
+    Mounts,
+    bwrap_argv,
+    bwrap_has_size,
+    bwrap_path,
+    drop_privileges,
+)
+
 SANDBOX_UID_BASE = 42000
 SANDBOX_UID_SPAN = 20000
 SAFE_PATH = "/usr/local/bin:/usr/bin:/bin"
-SYSTEM_DIRS = ("/usr", "/etc", "/opt")
-SYMLINKED_DIRS = ("bin", "lib", "lib64", "sbin")
 READ_CHUNK = 64 * 1024
 _uid_counter = itertools.count()
 _uid_lock = threading.Lock()
@@ -51,6 +57,10 @@ class Limits:
     open_files: int = 1024
     output_bytes: int = 64 * 1024
     tmp_bytes: int = 512 * 1024**2  # the private /tmp lives in the host's memory
+    # A workspace's quota, in bytes and in files (harness.disk while the agent works, the
+    # app host's own copy while it is graded): a tmpfs in the host's memory too.
+    workspace_bytes: int = 256 * 1024**2
+    workspace_files: int = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -63,10 +73,6 @@ class SandboxResult:
     timed_out: bool
     duration: float
     isolation: str
-
-
-def bwrap_path() -> str | None:
-    return shutil.which("bwrap")
 
 
 def resolve_mode(mode: str) -> str:
@@ -116,86 +122,6 @@ def scrubbed_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-def _python_dirs() -> list[str]:
-    """The interpreter and every site-packages directory it imports from."""
-    dirs = {sys.base_prefix, sys.prefix, *(p for p in sys.path if "site-packages" in p)}
-    return sorted(d for d in dirs if d and os.path.isdir(d) and not d.startswith(SYSTEM_DIRS))
-
-
-def _bwrap_argv(
-    workspace: Path,
-    binds: dict[str, str],
-    env: dict[str, str],
-    as_root: bool,
-    uid: int,
-    ro_binds: dict[str, str] | None = None,
-    tmp_bytes: int | None = None,
-) -> list[str]:
-    argv = [bwrap_path() or "bwrap", "--die-with-parent", "--new-session"]
-    for directory in SYSTEM_DIRS:
-        if os.path.isdir(directory):
-            argv += ["--ro-bind", directory, directory]
-    for name in SYMLINKED_DIRS:
-        target = os.path.realpath(f"/{name}")
-        if os.path.islink(f"/{name}"):
-            argv += ["--symlink", os.readlink(f"/{name}"), f"/{name}"]
-        elif os.path.isdir(target):
-            argv += ["--ro-bind", target, f"/{name}"]
-    argv += ["--dev", "/dev", "--proc", "/proc", "--perms", "1777"]
-    if tmp_bytes is not None and _bwrap_has_size():
-        argv += ["--size", str(tmp_bytes)]
-    argv += ["--tmpfs", "/tmp"]
-    created: set[str] = set()
-    for directory in _python_dirs():
-        for ancestor in reversed(Path(directory).parents[:-1]):
-            name = str(ancestor)
-            if name not in created and name != "/tmp" and not name.startswith(SYSTEM_DIRS):
-                argv += ["--perms", "0755", "--dir", name]
-                created.add(name)
-        argv += ["--ro-bind", directory, directory]
-    argv += ["--bind", str(workspace), WORKSPACE_MOUNT]
-    mounts = [("--bind", i, o) for i, o in sorted(binds.items())]
-    mounts += [("--ro-bind", i, o) for i, o in sorted((ro_binds or {}).items())]
-    for flag, inside, outside in mounts:
-        for ancestor in reversed(Path(inside).parents[:-1]):
-            if str(ancestor) not in created:
-                argv += ["--perms", "0755", "--dir", str(ancestor)]
-                created.add(str(ancestor))
-        argv += [flag, outside, inside]
-    argv += [
-        "--unshare-ipc",
-        "--unshare-pid",
-        "--unshare-net",
-        "--unshare-uts",
-        "--unshare-cgroup-try",
-    ]
-    if not as_root:
-        argv += ["--unshare-user"]
-    argv += ["--chdir", WORKSPACE_MOUNT, "--clearenv"]
-    for key, value in env.items():
-        argv += ["--setenv", key, value]
-    argv.append("--")
-    if as_root:
-        argv += _drop_privileges(uid)
-    return argv
-
-
-@functools.cache
-def _bwrap_has_size() -> bool:
-    """Whether this bubblewrap can cap a tmpfs (`--size`, bubblewrap 0.7 and later)."""
-    help_text = subprocess.run(
-        [bwrap_path() or "bwrap", "--help"], capture_output=True, text=True, check=False
-    )
-    return "--size" in help_text.stdout + help_text.stderr
-
-
-def _drop_privileges(uid: int) -> list[str]:
-    return [
-        "setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
-        "--no-new-privs", "--inh-caps=-all", "--bounding-set=-all",
-    ]  # fmt: skip
-
-
 def _others_can_run_python() -> bool:
     """Whether an unprivileged uid can reach the interpreter (pyenv under /root cannot)."""
     path = Path(sys.executable).resolve()
@@ -224,8 +150,12 @@ def prepare_launch(
     binds: dict[str, str] | None = None,
     ro_binds: dict[str, str] | None = None,
     tmp_bytes: int | None = None,
+    copy_bytes: int | None = None,
 ) -> Launch:
-    """Resolve the isolation, hand the workspace to a fresh uid, and build the argv prefix."""
+    """Resolve the isolation, hand the workspace to a fresh uid, and build the argv prefix.
+
+    With `copy_bytes` (bubblewrap only), /workspace is a tmpfs of that size and the workspace
+    is bound read-only at WORKSPACE_SOURCE_MOUNT, for the command to copy (the app host)."""
     isolation = resolve_mode(mode)
     if isolation == "none" and os.geteuid() == 0 and not _others_can_run_python():
         _warn_once(
@@ -241,13 +171,17 @@ def prepare_launch(
         for outside in (binds or {}).values():
             _prepare_workspace(Path(outside), uid)
     if isolation == "bwrap":
-        prefix = _bwrap_argv(workspace, binds or {}, environment, as_root, uid, ro_binds, tmp_bytes)
+        mounts = Mounts(workspace, binds or {}, ro_binds or {}, tmp_bytes, copy_bytes)
+        if (tmp_bytes is not None or copy_bytes is not None) and not bwrap_has_size():
+            _warn_once(
+                "WARNING: this bubblewrap cannot size a tmpfs (--size needs bubblewrap 0.7 or "
+                "later): the private /tmp and the app host's workspace copy have no quota."
+            )
+        prefix = bwrap_argv(mounts, environment, as_root, uid)
         return Launch(prefix, None, {"PATH": SAFE_PATH}, isolation, uid)
     environment = {**environment, "HARNESS_WORKSPACE": str(workspace)}
     drop = as_root and _others_can_run_python()
-    return Launch(
-        _drop_privileges(uid) if drop else [], str(workspace), environment, isolation, uid
-    )
+    return Launch(drop_privileges(uid) if drop else [], str(workspace), environment, isolation, uid)
 
 
 def set_limits(limits: Limits) -> None:
@@ -293,9 +227,15 @@ def _read_capped(path: Path, cap: int) -> str:
 
 
 def _spawn(
-    launch: Launch, command: list[str], limits: Limits, stdout: Any, stderr: Any
+    launch: Launch,
+    command: list[str],
+    limits: Limits,
+    stdout: Any,
+    stderr: Any,
+    pass_fds: tuple[int, ...] = (),
 ) -> subprocess.Popen[bytes]:
-    """Start `command` under `launch`, in a new session, with the limits set before exec."""
+    """Start `command` under `launch`, in a new session, with the limits set before exec
+    (and `pass_fds` open in it, at the same numbers)."""
     return subprocess.Popen(
         [*launch.prefix, *command],
         stdin=subprocess.DEVNULL,
@@ -305,6 +245,7 @@ def _spawn(
         env=launch.env,
         start_new_session=True,
         preexec_fn=lambda: set_limits(limits),
+        pass_fds=pass_fds,
     )
 
 
@@ -373,7 +314,9 @@ class BackgroundProcess:
     back, so its first line is a signal the process gives before running untrusted code.
     """
 
-    def __init__(self, launch: Launch, command: list[str], limits: Limits) -> None:
+    def __init__(
+        self, launch: Launch, command: list[str], limits: Limits, pass_fds: tuple[int, ...] = ()
+    ) -> None:
         self.limits = limits
         self.isolation = launch.isolation
         self._err_dir = tempfile.TemporaryDirectory(prefix="harness-out-")
@@ -383,7 +326,7 @@ class BackgroundProcess:
         self._line_seen = threading.Event()
         self._output = bytearray()
         with open(self._err_path, "wb") as err:
-            self.process = _spawn(launch, command, limits, subprocess.PIPE, err)
+            self.process = _spawn(launch, command, limits, subprocess.PIPE, err, pass_fds)
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
@@ -447,14 +390,23 @@ def start_sandboxed(
     env: dict[str, str] | None = None,
     binds: dict[str, str] | None = None,
     ro_binds: dict[str, str] | None = None,
+    copy_workspace: bool = False,
+    pass_fds: tuple[int, ...] = (),
 ) -> BackgroundProcess:
     """`run_sandboxed` without waiting: the same sandbox, limits and fresh uid; the caller
-    stops it (the wall-clock limit is the caller's to enforce)."""
+    stops it (the wall-clock limit is the caller's to enforce).
+
+    Args:
+        copy_workspace: the workspace read-only at WORKSPACE_SOURCE_MOUNT and a tmpfs of
+            `limits.workspace_bytes` at /workspace, for the command to copy it into.
+        pass_fds: descriptors the command inherits (the app host's listening socket).
+    """
     limits = limits or Limits()
     launch = prepare_launch(
-        workspace, mode=mode, env=env, binds=binds, ro_binds=ro_binds, tmp_bytes=limits.tmp_bytes
-    )
-    return BackgroundProcess(launch, command, limits)
+        workspace, mode=mode, env=env, binds=binds, ro_binds=ro_binds, tmp_bytes=limits.tmp_bytes,
+        copy_bytes=limits.workspace_bytes if copy_workspace else None,
+    )  # fmt: skip
+    return BackgroundProcess(launch, command, limits, pass_fds)
 
 
 _checked: dict[str, str | None] = {}

@@ -28,7 +28,7 @@ from harness.evidence import Evidence
 from harness.postgres import Database
 from harness.sandbox import Limits, resolve_mode, run_sandboxed
 from harness.tasks.app_host import APP_HOST_FAILED, SHARED_FILE, AppHost
-from harness.tasks.spec import Contract
+from harness.tasks.spec import CASE_SECONDS, Contract
 
 TEMPLATES = Path(__file__).parent / "templates"
 SUITE_FILE = "test_contract.py"
@@ -43,6 +43,7 @@ RESULTS_MOUNT = "/harness/results"
 PROBE_ID = "architecture-probe"
 TAMPERING = "grader-tampering-suspected"
 TIMEOUT = "test-timeout"
+CASE_ENV = "HARNESS_CASE_SECONDS"  # read by templates/_harness_support.py
 OUTPUT_CHARS = 8000
 
 
@@ -179,11 +180,13 @@ def run_suite(
     env: dict[str, str] | None = None,
     database: Database | None = None,
     probe_paths: tuple[str, ...] = (),
+    case_seconds: float = CASE_SECONDS,
 ) -> TestRun:
     """Render and run the suite against `workspace`; never raises for what the code does.
 
     The app host and pytest start together, each in its own sandbox under `limits`; with
-    `database` (PostgreSQL), the host's app uses it instead of SQLite files.
+    `database` (PostgreSQL), the host's app uses it instead of SQLite files. A request the
+    app does not answer in `case_seconds` fails its test, and the host is started again.
     """
     limits = limits or Limits()
     names = case_names(contract)
@@ -209,7 +212,7 @@ def run_suite(
                 empty,  # the tests never see the model's code
                 mode=mode,
                 limits=limits,
-                env={**host.client_env, **(env or {})},
+                env={**host.client_env, CASE_ENV: f"{case_seconds:g}", **(env or {})},
                 binds=binds,
                 ro_binds=host.client_ro_binds,
             )

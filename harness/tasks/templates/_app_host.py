@@ -10,17 +10,24 @@ verdict is the tests' to write, out of this process's reach.
 Imports only the workspace's public surface: `app.main.app`, `app.db`, `app.models`,
 `app.core.config`, `app.core.security`, `app.integrations`, and the service entry points
 the contract names.
+
+The app runs on a copy of the workspace: the harness binds the workspace read-only and this
+script copies it into /workspace, a tmpfs of the workspace's quota, before any app code
+runs. So whatever the app writes stays within that quota and leaves the graded workspace
+as it was. The listening socket is the harness's, inherited (HARNESS_APP_SOCKET_FD).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import importlib
 import os
 import re
 import shutil
 import socket
+import stat
 import subprocess
 import sys
 import tempfile
@@ -35,12 +42,12 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # -I leaves the 
 import _shared as wire
 
 WORKSPACE = Path(os.environ.get("HARNESS_WORKSPACE_PATH", "/workspace"))
-SOCKET_PATH = os.environ.get("HARNESS_APP_SOCKET", "/harness/app/app.sock")
+SOURCE = os.environ.get("HARNESS_WORKSPACE_SOURCE")  # the workspace, to copy into WORKSPACE
+SOCKET_FD = os.environ.get("HARNESS_APP_SOCKET_FD")
 READY_LINE = os.environ.get("HARNESS_APP_READY", "ready")
 SERVER_URL = os.environ.get("HARNESS_DATABASE_URL")
 DATA_DIR = os.environ.get("HARNESS_APP_DATA")
-SOCKET_MODE = 0o666  # the tests run as another uid
-BACKLOG = 8
+FULL = (errno.ENOSPC, errno.EDQUOT)
 PROBE_SECONDS = 120
 TRACEBACK_CHARS = 8000
 # Built-in exceptions that say the code is broken (or was called wrongly), not that the
@@ -176,6 +183,32 @@ def _response(response: Any) -> dict[str, Any]:
     }
 
 
+def copy_workspace(source: Path, target: Path) -> int:
+    """Copy the workspace into the app's own: directories, regular files (with their mode)
+    and symlinks (as links, never followed); nothing else, so that a FIFO cannot block the
+    copy. A full disk stops it (OSError); an entry that cannot be read is left out, counted."""
+    target.mkdir(parents=True, exist_ok=True)
+    skipped = 0
+    for root, dirs, files in os.walk(source):
+        here = target / os.path.relpath(root, source)
+        for name in [*dirs, *files]:
+            path, copy = os.path.join(root, name), here / name
+            try:
+                info = os.lstat(path)
+                if stat.S_ISLNK(info.st_mode):
+                    os.symlink(os.readlink(path), copy)
+                elif stat.S_ISDIR(info.st_mode):
+                    copy.mkdir(mode=0o755)
+                elif stat.S_ISREG(info.st_mode):
+                    shutil.copyfile(path, copy, follow_symlinks=False)
+                    os.chmod(copy, stat.S_IMODE(info.st_mode) | stat.S_IRUSR | stat.S_IWUSR)
+            except OSError as exc:
+                if exc.errno in FULL:
+                    raise
+                skipped += 1
+    return skipped
+
+
 class Probe:
     """The architecture probe: a child interpreter started before the app is imported."""
 
@@ -203,8 +236,9 @@ class Probe:
 class App:
     """The app under test and its state; `reset` gives every test a fresh one."""
 
-    def __init__(self, probe: Probe) -> None:
+    def __init__(self, probe: Probe, broken: str | None = None) -> None:
         self.probe_runner = probe
+        self.broken = broken  # why the app cannot run at all (its workspace did not fit)
         self.hashes = AppHashes()
         self.data = Path(DATA_DIR or tempfile.mkdtemp(prefix="harness-app-"))
         self.schema: Path | None = None
@@ -218,6 +252,8 @@ class App:
     def reset(self) -> None:
         """A fresh database (SQLite: a copy of the empty schema, made once; PostgreSQL: the
         suite's database emptied) and fresh fakes; then the shared client, entered once."""
+        if self.broken is not None:
+            raise RuntimeError(self.broken)
         if self.pristine:
             return
         self.cases += 1
@@ -438,19 +474,32 @@ def serve(server: socket.socket, app: App) -> None:
                     break
 
 
+def _copied() -> str | None:
+    """Copy the workspace into the app's own; why the app cannot run, if it did not fit."""
+    if SOURCE is None:
+        return None
+    try:
+        skipped = copy_workspace(Path(SOURCE), WORKSPACE)
+    except OSError as exc:
+        return f"the workspace does not fit in the app's disk ({exc.strerror}: {exc.filename})"
+    if skipped:
+        sys.stderr.write(f"{skipped} workspace entries could not be copied\n")
+    return None
+
+
 def main() -> None:
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(SOCKET_PATH)  # left by a host that ended
-    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    server.bind(SOCKET_PATH)
-    os.chmod(SOCKET_PATH, SOCKET_MODE)
-    server.listen(BACKLOG)
-    probe = Probe()
+    if not SOCKET_FD:
+        sys.exit("no listening socket (HARNESS_APP_SOCKET_FD)")
+    server = socket.socket(fileno=int(SOCKET_FD))
     sys.stdout.write(READY_LINE + "\n")  # before any app code: the harness's part worked
     sys.stdout.flush()
+    broken = _copied()
+    with contextlib.suppress(OSError):
+        os.chdir(WORKSPACE)  # relative paths the app writes land in its copy
+    probe = Probe()
     if str(WORKSPACE) not in sys.path:
         sys.path.insert(0, str(WORKSPACE))
-    app = App(probe)
+    app = App(probe, broken)
     with contextlib.suppress(Exception, SystemExit):
         app.reset()  # the app's import overlaps pytest's start; a failure repeats per test
     serve(server, app)
