@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
-from harness import __version__
+from harness import __version__, disk
 from harness.errors import ApiOutage, InputError
 from harness.limiter import AdaptiveLimiter, call_priority
 from harness.providers import is_offline
@@ -185,10 +185,14 @@ class _Run:
         workspace = directory / "workspace"
         try:
             try:
-                await asyncio.get_running_loop().run_in_executor(
+                quota = await asyncio.get_running_loop().run_in_executor(
                     self.rendering, _fresh_workspace, spec, directory, workspace
                 )  # in plan order, so the first samples need not wait for all the others
-                transcript = await self._solve(spec, shared, workspace)
+                try:
+                    transcript = await self._solve(spec, shared, workspace)
+                finally:
+                    if quota:  # the files to the run directory; the tmpfs is freed
+                        await asyncio.to_thread(disk.persist, workspace)
             finally:
                 self.active.release()  # the next sample may start while this one is graded
         except InputError:
@@ -267,10 +271,19 @@ def _timed_grade(*args, **kwargs) -> SampleScore:  # type: ignore[no-untyped-def
     return score
 
 
-def _fresh_workspace(spec: SampleSpec, directory: Path, workspace: Path) -> None:
+def _fresh_workspace(spec: SampleSpec, directory: Path, workspace: Path) -> bool:
+    """Render the workspace on its disk quota (harness.disk); whether it has one."""
+    disk.release(workspace)  # left mounted by a run that was killed
     if directory.exists():
         shutil.rmtree(directory)
-    render_workspace(spec.task, spec.starter, workspace)
+    quota = disk.fresh_workspace(workspace)
+    try:
+        render_workspace(spec.task, spec.starter, workspace)
+    except BaseException:
+        if quota:
+            disk.persist(workspace)
+        raise
+    return quota
 
 
 async def _run_samples(run: _Run, specs: list[SampleSpec]) -> dict[tuple, SampleScore]:  # type: ignore[type-arg]

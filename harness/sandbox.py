@@ -87,14 +87,15 @@ def resolve_mode(mode: str) -> str:
         raise SandboxError(
             "--sandbox bwrap: bubblewrap is not installed (apt-get install bubblewrap)"
         )
-    _warn_once(
+    warn_once(
         "WARNING: bubblewrap (bwrap) not found: model-written code runs WITHOUT filesystem "
         "and network isolation (limits still apply). Install it: apt-get install bubblewrap"
     )
     return "none"
 
 
-def _warn_once(message: str) -> None:
+def warn_once(message: str) -> None:
+    """Print a warning once per process (to stderr)."""
     if message not in _warned:
         sys.stderr.write(message + "\n")
         _warned.add(message)
@@ -158,7 +159,7 @@ def prepare_launch(
     is bound read-only at WORKSPACE_SOURCE_MOUNT, for the command to copy (the app host)."""
     isolation = resolve_mode(mode)
     if isolation == "none" and os.geteuid() == 0 and not _others_can_run_python():
-        _warn_once(
+        warn_once(
             "WARNING: without bubblewrap, sandboxed commands run as root here (the Python "
             "interpreter is not reachable by an unprivileged uid), so process limits do not bind."
         )
@@ -173,7 +174,7 @@ def prepare_launch(
     if isolation == "bwrap":
         mounts = Mounts(workspace, binds or {}, ro_binds or {}, tmp_bytes, copy_bytes)
         if (tmp_bytes is not None or copy_bytes is not None) and not bwrap_has_size():
-            _warn_once(
+            warn_once(
                 "WARNING: this bubblewrap cannot size a tmpfs (--size needs bubblewrap 0.7 or "
                 "later): the private /tmp and the app host's workspace copy have no quota."
             )

@@ -46,6 +46,7 @@ from harness.sandbox import (
 
 TEMPLATES = Path(__file__).parent / "templates"
 HOST_SCRIPT = "_app_host.py"
+EVIDENCE_FILE = "_app_evidence.py"
 SHARED_FILE = "_shared.py"
 HOST_MOUNT = "/harness/host"
 SOCKET_DIR_MOUNT = "/harness/app"
@@ -68,7 +69,8 @@ OUTPUT_CHARS = 4000
 def host_files() -> dict[str, str]:
     """{file name: content} of what the host sandbox runs (no suite, no expected values)."""
     return {
-        name: (TEMPLATES / name).read_text(encoding="utf-8") for name in (HOST_SCRIPT, SHARED_FILE)
+        name: (TEMPLATES / name).read_text(encoding="utf-8")
+        for name in (HOST_SCRIPT, EVIDENCE_FILE, SHARED_FILE)
     }
 
 

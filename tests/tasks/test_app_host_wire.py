@@ -33,7 +33,7 @@ def modules() -> Iterator[dict[str, ModuleType]]:
         patch.syspath_prepend(str(TEMPLATES))
         yield {
             name: importlib.import_module(name)
-            for name in ("_shared", "_harness_support", "_app_host")
+            for name in ("_shared", "_harness_support", "_app_evidence", "_app_host")
         }
 
 
@@ -327,7 +327,7 @@ def test_a_failure_returned_as_a_value_is_told_from_a_success(
 ) -> None:
     """What counts as "a failure that comes back as a value": an exception object, a type
     named as a failure, or an error held under an error-like attribute, unless it says ok."""
-    host = modules["_app_host"]
+    evidence = modules["_app_evidence"]
 
     @dataclasses.dataclass
     class Failure:
@@ -346,7 +346,7 @@ def test_a_failure_returned_as_a_value_is_told_from_a_success(
         ok: bool
         error: object = None
 
-    carried = host._carried_error
+    carried = evidence.carried_error
     assert carried(Failure(ValueError("x"))) == "returned Failure"
     assert carried(Err("not_found")) == "returned Err"
     assert carried(LookupError("missing")) == "returned LookupError"
@@ -360,7 +360,7 @@ def test_a_failure_returned_as_a_value_is_told_from_a_success(
 def test_a_raise_is_classed_by_its_type_and_located_in_the_workspace(
     modules: dict[str, ModuleType], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    host = modules["_app_host"]
+    evidence = modules["_app_evidence"]
     service = tmp_path / "app" / "services" / "s.py"
     service.parent.mkdir(parents=True)
     service.write_text(
@@ -368,7 +368,7 @@ def test_a_raise_is_classed_by_its_type_and_located_in_the_workspace(
         "def http():\n    raise HTTPException(404)\n\n"
         "def own():\n    raise KeyError('order 7')\n"
     )
-    monkeypatch.setattr(host, "WORKSPACE", tmp_path)
+    monkeypatch.setattr(evidence, "WORKSPACE", tmp_path)
     namespace: dict[str, object] = {}
     exec(compile(service.read_text(), str(service), "exec"), namespace)
     replies = []
@@ -376,7 +376,7 @@ def test_a_raise_is_classed_by_its_type_and_located_in_the_workspace(
         try:
             namespace[name]()  # type: ignore[operator]
         except Exception as exc:
-            replies.append(host._raised(exc))
+            replies.append(evidence.raised(exc))
     assert [r["outcome"] for r in replies] == ["raised-http-exception", "raised-error"]
     assert replies[0]["frames"] == [["app/services/s.py", 5]]
     assert replies[1]["frames"] == [["app/services/s.py", 8]]
@@ -510,3 +510,51 @@ def test_an_answer_within_the_limit_is_read(modules: dict[str, ModuleType], tmp_
     with stuck_host(wire, tmp_path, late):  # no restart socket: a timeout would still be raised
         client = support.AppHost(str(tmp_path / "app.sock"), tmp_path / "control", LIMIT)
         assert client.call("reset") == "in time"
+
+
+# ---- the architecture probe, forked from the host -----------------------------------------
+
+
+@pytest.fixture
+def probe_workspace(
+    modules: dict[str, ModuleType], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    services = tmp_path / "probed_app" / "services"
+    services.mkdir(parents=True)
+    (tmp_path / "probed_app" / "__init__.py").write_text("")
+    (services / "__init__.py").write_text("")
+    (services / "clean.py").write_text("import json\n\nVALUE = json.dumps(1)\n")
+    (services / "framework.py").write_text("from fastapi import HTTPException\n")
+    (services / "hangs.py").write_text("import time\n\ntime.sleep(60)\n")
+    monkeypatch.setattr(modules["_app_evidence"], "WORKSPACE", tmp_path)
+    return tmp_path
+
+
+def probe(modules: dict[str, ModuleType], monkeypatch: pytest.MonkeyPatch, *paths: str) -> Any:
+    evidence = modules["_app_evidence"]
+    monkeypatch.setattr(evidence, "PROBE_PATHS", "\n".join(paths))
+    return evidence.Probe().outcome()
+
+
+def test_the_probe_names_the_modules_that_need_the_framework(
+    modules: dict[str, ModuleType], probe_workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import fastapi  # noqa: F401 (imported here already: the probe must still block it)
+
+    clean, framework = "probed_app/services/clean.py", "probed_app/services/framework.py"
+    outcome = probe(modules, monkeypatch, clean, framework)
+    assert outcome["returncode"] == 1
+    assert outcome["out"].startswith(f"{framework}\tImportError: fastapi is blocked")
+    assert clean not in outcome["out"]
+    assert probe(modules, monkeypatch, clean) == {"returncode": 0, "out": "", "err": ""}
+    assert "probed_app.services.clean" not in __import__("sys").modules  # a child's import
+
+
+def test_a_probe_that_hangs_is_stopped(
+    modules: dict[str, ModuleType], probe_workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(modules["_app_evidence"], "PROBE_SECONDS", 0.5)
+    started = time.monotonic()
+    outcome = probe(modules, monkeypatch, "probed_app/services/hangs.py")
+    assert outcome == {"timed_out": True, "seconds": 0.5}
+    assert time.monotonic() - started < 10
