@@ -36,13 +36,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harness.postgres import SOCKET_MOUNT, Database
-from harness.sandbox import (
-    WORKSPACE_MOUNT,
-    WORKSPACE_SOURCE_MOUNT,
-    BackgroundProcess,
-    Limits,
-    start_sandboxed,
-)
+from harness.sandbox import WORKSPACE_MOUNT, WORKSPACE_SOURCE_MOUNT, Limits
+from harness.sandbox_background import BackgroundProcess, start_sandboxed
 
 TEMPLATES = Path(__file__).parent / "templates"
 HOST_SCRIPT = "_app_host.py"

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.sandbox import Limits, run_sandboxed, start_sandboxed
+from harness.sandbox import Limits, run_sandboxed
+from harness.sandbox_background import start_sandboxed
 
 HAS_BWRAP = shutil.which("bwrap") is not None
 MODES = ["bwrap", "none"] if HAS_BWRAP else ["none"]
