@@ -3,9 +3,9 @@
 Why: the process that writes the verdict (pytest, and its JUnit file) must never run the
 model's code, or that code could rewrite the verdict. So for one suite run, the app host
 (`templates/_app_host.py`) imports the app in its own sandbox and a fresh uid, and serves
-the tests' requests over a Unix socket in a directory that is the only thing the two
-sandboxes share. The host sees the workspace but neither the suite nor its results; the
-tests see neither the workspace nor the app.
+the tests' requests over a Unix socket, the only thing the two sandboxes share. The host
+sees the workspace (read-only; the app runs on its own copy) but neither the suite nor its
+results; the tests see neither the workspace nor the app.
 
 One host serves the whole suite (each test asks it for a fresh state); if its process ends
 (the app may call `os._exit`), it is started again, a few times at most, so that one case
