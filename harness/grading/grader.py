@@ -103,10 +103,12 @@ def _run_suite(
     task: Task, workspace: Path, sandbox: str, limits: Limits, db: str, probe: tuple[str, ...]
 ):  # type: ignore[no-untyped-def]
     """The generated suite on SQLite files, or on a fresh PostgreSQL database of its own."""
+    case_seconds = task.spec.limits.case_seconds
     if db == SQLITE:
         return run_suite(
-            task.id, task.contract, workspace, mode=sandbox, limits=limits, probe_paths=probe
-        )
+            task.id, task.contract, workspace, mode=sandbox, limits=limits, probe_paths=probe,
+            case_seconds=case_seconds,
+        )  # fmt: skip
     from harness.sandbox.postgres import shared_server
 
     server = shared_server()
@@ -114,7 +116,7 @@ def _run_suite(
     try:
         return run_suite(
             task.id, task.contract, workspace, mode=sandbox, limits=limits, database=database,
-            probe_paths=probe,
+            probe_paths=probe, case_seconds=case_seconds,
         )  # fmt: skip
     finally:
         server.drop_database(database)

@@ -45,6 +45,7 @@ from harness.run.identity import check_identity, record_plan, record_prompts
 from harness.run.plan import RunOptions, SampleSpec, plan
 from harness.run.providers import sample_provider, shared_provider
 from harness.run.report import run_report
+from harness.sandbox import disk
 from harness.sandbox.run import Limits, ensure_sandbox, resolve_mode
 from harness.scoring.score import errored_sample
 from harness.solver.loop import solve
@@ -152,10 +153,14 @@ class _Run:
         workspace = directory / "workspace"
         try:
             try:
-                await asyncio.get_running_loop().run_in_executor(
+                quota = await asyncio.get_running_loop().run_in_executor(
                     self.rendering, _fresh_workspace, spec, directory, workspace
                 )  # in plan order, so the first samples need not wait for all the others
-                transcript = await self._solve(spec, shared, workspace)
+                try:
+                    transcript = await self._solve(spec, shared, workspace)
+                finally:
+                    if quota:  # the files to the run directory; the tmpfs is freed
+                        await asyncio.to_thread(disk.persist, workspace)
             finally:
                 self.active.release()  # the next sample may start while this one is graded
         except InputError:
@@ -236,10 +241,19 @@ def _timed_grade(*args, **kwargs) -> SampleScore:  # type: ignore[no-untyped-def
     return score
 
 
-def _fresh_workspace(spec: SampleSpec, directory: Path, workspace: Path) -> None:
+def _fresh_workspace(spec: SampleSpec, directory: Path, workspace: Path) -> bool:
+    """Render the workspace on its disk quota (harness.sandbox.disk); whether it has one."""
+    disk.release(workspace)  # left mounted by a run that was killed
     if directory.exists():
         shutil.rmtree(directory)
-    render_workspace(spec.task, spec.starter, workspace)
+    quota = disk.fresh_workspace(workspace)
+    try:
+        render_workspace(spec.task, spec.starter, workspace)
+    except BaseException:
+        if quota:
+            disk.persist(workspace)
+        raise
+    return quota
 
 
 async def _run_samples(run: _Run, specs: list[SampleSpec]) -> dict[tuple, SampleScore]:  # type: ignore[type-arg]

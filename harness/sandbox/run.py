@@ -12,11 +12,9 @@ environment apply to a plain subprocess, and the harness says so once, loudly.
 from __future__ import annotations
 
 import contextlib
-import functools
 import itertools
 import os
 import resource
-import shutil
 import signal
 import stat
 import subprocess
@@ -28,12 +26,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-WORKSPACE_MOUNT = "/workspace"
+from harness.sandbox.bwrap import (  # noqa: F401 (re-exported: the sandbox's public names)
+    SYSTEM_DIRS,
+    WORKSPACE_MOUNT,
+    WORKSPACE_SOURCE_MOUNT,
+    Mounts,
+    bwrap_argv,
+    bwrap_has_size,
+    bwrap_path,
+    drop_privileges,
+)
+
 SANDBOX_UID_BASE = 42000
 SANDBOX_UID_SPAN = 20000
 SAFE_PATH = "/usr/local/bin:/usr/bin:/bin"
-SYSTEM_DIRS = ("/usr", "/etc", "/opt")
-SYMLINKED_DIRS = ("bin", "lib", "lib64", "sbin")
 READ_CHUNK = 64 * 1024
 _uid_counter = itertools.count()
 _uid_lock = threading.Lock()
@@ -51,6 +57,10 @@ class Limits:
     open_files: int = 1024
     output_bytes: int = 64 * 1024
     tmp_bytes: int = 512 * 1024**2  # the private /tmp lives in the host's memory
+    # A workspace's quota, in bytes and in files (harness.sandbox.disk while the agent works, the
+    # app host's own copy while it is graded): a tmpfs in the host's memory too.
+    workspace_bytes: int = 256 * 1024**2
+    workspace_files: int = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -65,10 +75,6 @@ class SandboxResult:
     isolation: str
 
 
-def bwrap_path() -> str | None:
-    return shutil.which("bwrap")
-
-
 def resolve_mode(mode: str) -> str:
     """`auto` -> `bwrap` when bubblewrap works here, else `none` (with one loud warning)."""
     if mode == "none":
@@ -81,14 +87,15 @@ def resolve_mode(mode: str) -> str:
         raise SandboxError(
             "--sandbox bwrap: bubblewrap is not installed (apt-get install bubblewrap)"
         )
-    _warn_once(
+    warn_once(
         "WARNING: bubblewrap (bwrap) not found: model-written code runs WITHOUT filesystem "
         "and network isolation (limits still apply). Install it: apt-get install bubblewrap"
     )
     return "none"
 
 
-def _warn_once(message: str) -> None:
+def warn_once(message: str) -> None:
+    """Print a warning once per process (to stderr)."""
     if message not in _warned:
         sys.stderr.write(message + "\n")
         _warned.add(message)
@@ -114,86 +121,6 @@ def scrubbed_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     }
     env.update(extra or {})
     return env
-
-
-def _python_dirs() -> list[str]:
-    """The interpreter and every site-packages directory it imports from."""
-    dirs = {sys.base_prefix, sys.prefix, *(p for p in sys.path if "site-packages" in p)}
-    return sorted(d for d in dirs if d and os.path.isdir(d) and not d.startswith(SYSTEM_DIRS))
-
-
-def _bwrap_argv(
-    workspace: Path,
-    binds: dict[str, str],
-    env: dict[str, str],
-    as_root: bool,
-    uid: int,
-    ro_binds: dict[str, str] | None = None,
-    tmp_bytes: int | None = None,
-) -> list[str]:
-    argv = [bwrap_path() or "bwrap", "--die-with-parent", "--new-session"]
-    for directory in SYSTEM_DIRS:
-        if os.path.isdir(directory):
-            argv += ["--ro-bind", directory, directory]
-    for name in SYMLINKED_DIRS:
-        target = os.path.realpath(f"/{name}")
-        if os.path.islink(f"/{name}"):
-            argv += ["--symlink", os.readlink(f"/{name}"), f"/{name}"]
-        elif os.path.isdir(target):
-            argv += ["--ro-bind", target, f"/{name}"]
-    argv += ["--dev", "/dev", "--proc", "/proc", "--perms", "1777"]
-    if tmp_bytes is not None and _bwrap_has_size():
-        argv += ["--size", str(tmp_bytes)]
-    argv += ["--tmpfs", "/tmp"]
-    created: set[str] = set()
-    for directory in _python_dirs():
-        for ancestor in reversed(Path(directory).parents[:-1]):
-            name = str(ancestor)
-            if name not in created and name != "/tmp" and not name.startswith(SYSTEM_DIRS):
-                argv += ["--perms", "0755", "--dir", name]
-                created.add(name)
-        argv += ["--ro-bind", directory, directory]
-    argv += ["--bind", str(workspace), WORKSPACE_MOUNT]
-    mounts = [("--bind", i, o) for i, o in sorted(binds.items())]
-    mounts += [("--ro-bind", i, o) for i, o in sorted((ro_binds or {}).items())]
-    for flag, inside, outside in mounts:
-        for ancestor in reversed(Path(inside).parents[:-1]):
-            if str(ancestor) not in created:
-                argv += ["--perms", "0755", "--dir", str(ancestor)]
-                created.add(str(ancestor))
-        argv += [flag, outside, inside]
-    argv += [
-        "--unshare-ipc",
-        "--unshare-pid",
-        "--unshare-net",
-        "--unshare-uts",
-        "--unshare-cgroup-try",
-    ]
-    if not as_root:
-        argv += ["--unshare-user"]
-    argv += ["--chdir", WORKSPACE_MOUNT, "--clearenv"]
-    for key, value in env.items():
-        argv += ["--setenv", key, value]
-    argv.append("--")
-    if as_root:
-        argv += _drop_privileges(uid)
-    return argv
-
-
-@functools.cache
-def _bwrap_has_size() -> bool:
-    """Whether this bubblewrap can cap a tmpfs (`--size`, bubblewrap 0.7 and later)."""
-    help_text = subprocess.run(
-        [bwrap_path() or "bwrap", "--help"], capture_output=True, text=True, check=False
-    )
-    return "--size" in help_text.stdout + help_text.stderr
-
-
-def _drop_privileges(uid: int) -> list[str]:
-    return [
-        "setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
-        "--no-new-privs", "--inh-caps=-all", "--bounding-set=-all",
-    ]  # fmt: skip
 
 
 def _others_can_run_python() -> bool:
@@ -224,11 +151,15 @@ def prepare_launch(
     binds: dict[str, str] | None = None,
     ro_binds: dict[str, str] | None = None,
     tmp_bytes: int | None = None,
+    copy_bytes: int | None = None,
 ) -> Launch:
-    """Resolve the isolation, hand the workspace to a fresh uid, and build the argv prefix."""
+    """Resolve the isolation, hand the workspace to a fresh uid, and build the argv prefix.
+
+    With `copy_bytes` (bubblewrap only), /workspace is a tmpfs of that size and the workspace
+    is bound read-only at WORKSPACE_SOURCE_MOUNT, for the command to copy (the app host)."""
     isolation = resolve_mode(mode)
     if isolation == "none" and os.geteuid() == 0 and not _others_can_run_python():
-        _warn_once(
+        warn_once(
             "WARNING: without bubblewrap, sandboxed commands run as root here (the Python "
             "interpreter is not reachable by an unprivileged uid), so process limits do not bind."
         )
@@ -241,13 +172,17 @@ def prepare_launch(
         for outside in (binds or {}).values():
             _prepare_workspace(Path(outside), uid)
     if isolation == "bwrap":
-        prefix = _bwrap_argv(workspace, binds or {}, environment, as_root, uid, ro_binds, tmp_bytes)
+        mounts = Mounts(workspace, binds or {}, ro_binds or {}, tmp_bytes, copy_bytes)
+        if (tmp_bytes is not None or copy_bytes is not None) and not bwrap_has_size():
+            warn_once(
+                "WARNING: this bubblewrap cannot size a tmpfs (--size needs bubblewrap 0.7 or "
+                "later): the private /tmp and the app host's workspace copy have no quota."
+            )
+        prefix = bwrap_argv(mounts, environment, as_root, uid)
         return Launch(prefix, None, {"PATH": SAFE_PATH}, isolation, uid)
     environment = {**environment, "HARNESS_WORKSPACE": str(workspace)}
     drop = as_root and _others_can_run_python()
-    return Launch(
-        _drop_privileges(uid) if drop else [], str(workspace), environment, isolation, uid
-    )
+    return Launch(drop_privileges(uid) if drop else [], str(workspace), environment, isolation, uid)
 
 
 def set_limits(limits: Limits) -> None:
@@ -285,17 +220,23 @@ def _prepare_workspace(workspace: Path, uid: int) -> None:
     os.chown(workspace, uid, uid)
 
 
-def _read_capped(path: Path, cap: int) -> str:
+def read_capped(path: Path, cap: int) -> str:
     with open(path, "rb") as handle:
         data = handle.read(cap + 1)
     text = data[:cap].decode("utf-8", errors="replace")
     return text + ("\n[output truncated]" if len(data) > cap else "")
 
 
-def _spawn(
-    launch: Launch, command: list[str], limits: Limits, stdout: Any, stderr: Any
+def spawn(
+    launch: Launch,
+    command: list[str],
+    limits: Limits,
+    stdout: Any,
+    stderr: Any,
+    pass_fds: tuple[int, ...] = (),
 ) -> subprocess.Popen[bytes]:
-    """Start `command` under `launch`, in a new session, with the limits set before exec."""
+    """Start `command` under `launch`, in a new session, with the limits set before exec
+    (and `pass_fds` open in it, at the same numbers)."""
     return subprocess.Popen(
         [*launch.prefix, *command],
         stdin=subprocess.DEVNULL,
@@ -305,18 +246,19 @@ def _spawn(
         env=launch.env,
         start_new_session=True,
         preexec_fn=lambda: set_limits(limits),
+        pass_fds=pass_fds,
     )
 
 
-def _kill_group(process: subprocess.Popen[bytes]) -> None:
+def kill_group(process: subprocess.Popen[bytes]) -> None:
     """SIGKILL the whole process group (the sandbox goes with bwrap), without waiting."""
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)
 
 
-def _kill(process: subprocess.Popen[bytes]) -> None:
+def kill(process: subprocess.Popen[bytes]) -> None:
     """Kill the whole process group and reap it."""
-    _kill_group(process)
+    kill_group(process)
     process.wait()
 
 
@@ -346,115 +288,23 @@ def run_sandboxed(
         started = time.monotonic()
         timed_out = False
         with open(out_path, "wb") as out, open(err_path, "wb") as err:
-            process = _spawn(launch, command, limits, out, err)
+            process = spawn(launch, command, limits, out, err)
             try:
                 process.wait(timeout=limits.wall_seconds)
             except subprocess.TimeoutExpired:
                 timed_out = True
             finally:
-                _kill(process)
+                kill(process)
         duration = time.monotonic() - started
         cap = limits.output_bytes
         return SandboxResult(
             returncode=process.returncode,
-            stdout=_read_capped(out_path, cap),
-            stderr=_read_capped(err_path, cap),
+            stdout=read_capped(out_path, cap),
+            stderr=read_capped(err_path, cap),
             timed_out=timed_out,
             duration=duration,
             isolation=launch.isolation,
         )
-
-
-class BackgroundProcess:
-    """A sandboxed command that runs beside others (the app host beside its tests): started
-    at once, its first line of output awaited, stopped (with its whole sandbox) on demand.
-
-    Its stdout is a pipe, read by a thread: what the process wrote there cannot be taken
-    back, so its first line is a signal the process gives before running untrusted code.
-    """
-
-    def __init__(self, launch: Launch, command: list[str], limits: Limits) -> None:
-        self.limits = limits
-        self.isolation = launch.isolation
-        self._err_dir = tempfile.TemporaryDirectory(prefix="harness-out-")
-        self._err_path = Path(self._err_dir.name) / "stderr"
-        self._started = time.monotonic()
-        self._first_line: bytes | None = None
-        self._line_seen = threading.Event()
-        self._output = bytearray()
-        with open(self._err_path, "wb") as err:
-            self.process = _spawn(launch, command, limits, subprocess.PIPE, err)
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def _read(self) -> None:
-        stream = self.process.stdout
-        assert stream is not None
-        pending = b""
-        while chunk := stream.read1(READ_CHUNK):  # type: ignore[attr-defined]
-            if self._first_line is None:
-                pending += chunk
-                if b"\n" in pending or len(pending) > self.limits.output_bytes:
-                    self._first_line = pending.split(b"\n", 1)[0]
-                    self._line_seen.set()
-            room = self.limits.output_bytes - len(self._output)
-            if room > 0:
-                self._output += chunk[:room]
-        self._line_seen.set()  # the end of the output: no (further) line will come
-
-    def first_line(self, timeout: float) -> bytes | None:
-        """The first line of the output, once written; None at a timeout or an early end."""
-        self._line_seen.wait(timeout)
-        return self._first_line
-
-    def wait(self, timeout: float | None = None) -> int | None:
-        """Until the process ends (or is killed); its exit code, None at a timeout."""
-        try:
-            return self.process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            return None
-
-    def poll(self) -> int | None:
-        return self.process.poll()
-
-    def kill(self) -> None:
-        """Kill the process group now (from any thread); `stop` still collects the output."""
-        _kill_group(self.process)
-
-    def stop(self) -> SandboxResult:
-        """Kill the process and its sandbox; what it did."""
-        _kill(self.process)
-        self._reader.join(timeout=5)
-        cap = self.limits.output_bytes
-        result = SandboxResult(
-            returncode=self.process.returncode,
-            stdout=bytes(self._output).decode("utf-8", errors="replace"),
-            stderr=_read_capped(self._err_path, cap),
-            timed_out=False,
-            duration=time.monotonic() - self._started,
-            isolation=self.isolation,
-        )
-        self._err_dir.cleanup()
-        return result
-
-
-def start_sandboxed(
-    command: list[str],
-    workspace: Path,
-    *,
-    mode: str = "auto",
-    limits: Limits | None = None,
-    env: dict[str, str] | None = None,
-    binds: dict[str, str] | None = None,
-    ro_binds: dict[str, str] | None = None,
-) -> BackgroundProcess:
-    """`run_sandboxed` without waiting: the same sandbox, limits and fresh uid; the caller
-    stops it (the wall-clock limit is the caller's to enforce)."""
-    limits = limits or Limits()
-    launch = prepare_launch(
-        workspace, mode=mode, env=env, binds=binds, ro_binds=ro_binds, tmp_bytes=limits.tmp_bytes
-    )
-    return BackgroundProcess(launch, command, limits)
 
 
 _checked: dict[str, str | None] = {}

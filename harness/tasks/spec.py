@@ -25,10 +25,15 @@ MARKER_FORMS = (
     (re.compile(r"^@strftime"), re.compile(r"^@strftime(?:[+-]\d+[smhdy])?:."), "@strftime:FORMAT or @strftime-Ny:FORMAT (s, m, h, d or y)"),
 )  # fmt: skip
 DECIMAL_MARKER = "@decimal:"
+# A generated test's time limit per request to the app (an HTTP request, a concurrent step,
+# a service call, a reset): the slowest of every solution's (the first reset, which imports
+# the app) took about 1.5 s on a loaded 2-core machine, so 20 s leaves a wide margin.
+CASE_SECONDS = 20.0
 
 
 class TaskLimits(BaseModel):
-    """Per-sample limits: model turns, wall time for the agent, and for the test suite."""
+    """Per-sample limits: model turns, wall time for the agent, for the test suite, and
+    for each request a test sends the app (a hung one fails its case, not the suite)."""
 
     model_config = FROZEN
 
@@ -36,6 +41,7 @@ class TaskLimits(BaseModel):
     wall_seconds: float = Field(1200, gt=0)
     test_seconds: float = Field(180, gt=0)
     command_seconds: float = Field(120, gt=0)
+    case_seconds: float = Field(CASE_SECONDS, gt=0)
 
 
 class TaskSpec(BaseModel):

@@ -14,6 +14,7 @@ The number of executed tests must equal the number generated, or the run counts 
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 import tempfile
@@ -28,7 +29,7 @@ from harness.scoring.evidence import Evidence
 from harness.sandbox.postgres import Database
 from harness.sandbox.run import Limits, resolve_mode, run_sandboxed
 from harness.tasks.app_host import APP_HOST_FAILED, SHARED_FILE, AppHost
-from harness.tasks.spec import Contract
+from harness.tasks.spec import CASE_SECONDS, Contract
 
 TEMPLATES = Path(__file__).parent / "templates"
 SUITE_FILE = "test_contract.py"
@@ -43,6 +44,7 @@ RESULTS_MOUNT = "/harness/results"
 PROBE_ID = "architecture-probe"
 TAMPERING = "grader-tampering-suspected"
 TIMEOUT = "test-timeout"
+CASE_ENV = "HARNESS_CASE_SECONDS"  # read by templates/_harness_support.py
 OUTPUT_CHARS = 8000
 
 
@@ -85,8 +87,9 @@ def _plain(value: object) -> object:
     return value
 
 
-def render_suite(task_id: str, contract: Contract) -> dict[str, str]:
-    """{file name: content} of the generated suite."""
+@functools.cache
+def _suite_template() -> jinja2.Template:
+    """The suite's template, parsed once per process."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         trim_blocks=True,
@@ -97,10 +100,15 @@ def render_suite(task_id: str, contract: Contract) -> dict[str, str]:
     )
     env.filters["py"] = repr
     env.filters["py_models"] = lambda value: repr(_plain(value))
+    return env.get_template("test_contract.py.j2")
+
+
+def render_suite(task_id: str, contract: Contract) -> dict[str, str]:
+    """{file name: content} of the generated suite."""
     fixtures = {
         name: [row.model_dump() for row in rows] for name, rows in contract.fixtures.items()
     }
-    source = env.get_template("test_contract.py.j2").render(
+    source = _suite_template().render(
         task_id=task_id,
         cases=contract.cases,
         fixtures=fixtures,
@@ -179,11 +187,13 @@ def run_suite(
     env: dict[str, str] | None = None,
     database: Database | None = None,
     probe_paths: tuple[str, ...] = (),
+    case_seconds: float = CASE_SECONDS,
 ) -> TestRun:
     """Render and run the suite against `workspace`; never raises for what the code does.
 
     The app host and pytest start together, each in its own sandbox under `limits`; with
-    `database` (PostgreSQL), the host's app uses it instead of SQLite files.
+    `database` (PostgreSQL), the host's app uses it instead of SQLite files. A request the
+    app does not answer in `case_seconds` fails its test, and the host is started again.
     """
     limits = limits or Limits()
     names = case_names(contract)
@@ -192,25 +202,25 @@ def run_suite(
         suite_dir, results_dir, empty = root / "suite", root / "results", root / "workspace"
         for directory in (suite_dir, results_dir, empty):
             directory.mkdir()
-        for name, content in render_suite(task_id, contract).items():
-            (suite_dir / name).write_text(content, encoding="utf-8")
         isolated = resolve_mode(mode) == "bwrap"
-        suite_path = SUITE_MOUNT if isolated else str(suite_dir)
-        results_path = RESULTS_MOUNT if isolated else str(results_dir)
         host = AppHost(
             root, workspace, mode=mode, limits=limits, isolated=isolated, database=database,
             probe_paths=probe_paths,
         )  # fmt: skip
-        binds = {SUITE_MOUNT: str(suite_dir), RESULTS_MOUNT: str(results_dir)} if isolated else {}
-        host.start()
+        host.start()  # first: importing the app is the longest way to the first case
         try:
+            for name, content in render_suite(task_id, contract).items():
+                (suite_dir / name).write_text(content, encoding="utf-8")
+            suite_path = SUITE_MOUNT if isolated else str(suite_dir)
+            results_path = RESULTS_MOUNT if isolated else str(results_dir)
+            binds = {SUITE_MOUNT: str(suite_dir), RESULTS_MOUNT: str(results_dir)}
             result = run_sandboxed(
                 _pytest_command(suite_path, f"{results_path}/junit.xml"),
                 empty,  # the tests never see the model's code
                 mode=mode,
                 limits=limits,
-                env={**host.client_env, **(env or {})},
-                binds=binds,
+                env={**host.client_env, CASE_ENV: f"{case_seconds:g}", **(env or {})},
+                binds=binds if isolated else {},
                 ro_binds=host.client_ro_binds,
             )
         finally:

@@ -10,9 +10,9 @@ workspace); tests/sandbox/test_sandbox.py (the sandbox primitives one by one).
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import contextlib
-import json
 import os
 import shutil
 import socket
@@ -30,7 +30,7 @@ from harness.core.schema import SampleScore
 from harness.core.transcript import Transcript
 from harness.grading.grader import grade_workspace
 from harness.sandbox import run as sandbox
-from harness.sandbox.run import Limits
+from harness.sandbox.run import WORKSPACE_SOURCE_MOUNT, Limits
 from harness.solver.loop import solve
 from harness.solver.tools import Toolbox
 from harness.tasks.loader import Task, load_task
@@ -289,12 +289,16 @@ def forged_reports_not_believed(outcome: Outcome, arena: Arena) -> None:
     score = outcome.score
     assert score is not None and not score.resolved and score.error is None, score
     assert score.tests.failed >= 1, score.tests  # the starter's cases really fail
-    assert "reports-forged-in" in (arena.workspace / "forged.txt").read_text()  # it did run
+    [said] = [e.message for e in score.evidence if e.case == "service-check"]
+    assert "reports-forged-in" in said, said  # it did run, in the app host's process
 
 
 def suite_out_of_reach(outcome: Outcome, arena: Arena) -> None:
-    """The app saw nothing of the tests: only the host's own files and its socket."""
-    report = json.loads((arena.workspace / "suite-probe.json").read_text())
+    """The app saw nothing of the tests: only the host's own files and the workspace it
+    copied (read-only). Its socket is an inherited descriptor, in no directory it sees."""
+    assert outcome.score is not None
+    [said] = [e.message for e in outcome.score.evidence if e.case == "service-check"]
+    report = ast.literal_eval(said.removeprefix("dict: "))
     assert report["suite_files"] == [] and report["written"] == [], report
     assert report["harness"] == sorted(SEEN_BY_THE_APP), report["harness"]
     score = outcome.score
@@ -365,9 +369,12 @@ if TestReport is not None:
         return report
 
     TestReport.from_item_and_call = classmethod(_forged)
-    with open("/workspace/forged.txt", "a") as note:
-        note.write(f"reports-forged-in {os.getpid()} {sys.argv!r}\\n")
+    FORGED = f"reports-forged-in {os.getpid()} {sys.argv!r}"
 """
+# The app's writes stay in its own copy of the workspace: a service call tells what it did.
+TELL_FORGED = (
+    "import app\n\n\ndef check_database(db):\n    return getattr(app, 'FORGED', 'nothing forged')\n"
+)
 READ_THE_SUITE = """import glob, json, os, threading, time
 
 SUITE_NAMES = {"test_contract.py", "_harness_support.py", "pytest.ini", "junit.xml"}
@@ -380,7 +387,7 @@ def look():
         for root, dirs, files in os.walk(top):
             for name in dirs + files:
                 path = os.path.join(root, name)
-                if top == "/harness":
+                if top == "/harness" and not path.startswith("/harness/workspace/"):
                     seen.append(path)
                 if name in SUITE_NAMES:
                     suite.append(path)
@@ -408,17 +415,17 @@ def keep_forging():
 
 
 seen, suite = look()
-report = {"harness": seen, "suite_files": suite, "written": forge()}
-with open("/workspace/suite-probe.json", "w") as handle:
-    json.dump(report, handle)
+REPORT = {"harness": seen, "suite_files": suite, "written": forge()}
 threading.Thread(target=keep_forging, daemon=True).start()
 """
+# The app's writes stay in its own copy of the workspace: a service call tells what it saw.
+TELL_REPORT = "import app\n\n\ndef check_database(db):\n    return app.REPORT\n"
 SEEN_BY_THE_APP = {
-    "/harness/app",
-    "/harness/app/app.sock",
     "/harness/host",
+    "/harness/host/_app_evidence.py",
     "/harness/host/_app_host.py",
     "/harness/host/_shared.py",
+    WORKSPACE_SOURCE_MOUNT,  # the workspace, read-only: what it copies its own from
 }
 ZIP_BOMB = """import io, zipfile
 buffer = io.BytesIO()
@@ -748,13 +755,23 @@ CASES = [
     ),
     Case(
         "app-forges-pytest-reports",
-        [[create("/workspace/app/__init__.py", FORGE_REPORTS)]],
+        [
+            [
+                create("/workspace/app/__init__.py", FORGE_REPORTS),
+                create("/workspace/app/services/health_service.py", TELL_FORGED),
+            ]
+        ],
         forged_reports_not_believed,
         grade=True,
     ),
     Case(
         "app-reads-the-suite",
-        [[create("/workspace/app/__init__.py", READ_THE_SUITE)]],
+        [
+            [
+                create("/workspace/app/__init__.py", READ_THE_SUITE),
+                create("/workspace/app/services/health_service.py", TELL_REPORT),
+            ]
+        ],
         suite_out_of_reach,
         grade=True,
     ),

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.sandbox.run import Limits, run_sandboxed, start_sandboxed
+from harness.sandbox.background import start_sandboxed
+from harness.sandbox.run import Limits, run_sandboxed
 
 HAS_BWRAP = shutil.which("bwrap") is not None
 MODES = ["bwrap", "none"] if HAS_BWRAP else ["none"]

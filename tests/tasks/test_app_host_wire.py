@@ -3,9 +3,8 @@ the client (templates/_harness_support.py) against a host loop over a real Unix 
 
 from __future__ import annotations
 
-import dataclasses
-
 import contextlib
+import dataclasses
 import importlib
 import socket
 import threading
@@ -34,7 +33,7 @@ def modules() -> Iterator[dict[str, ModuleType]]:
         patch.syspath_prepend(str(TEMPLATES))
         yield {
             name: importlib.import_module(name)
-            for name in ("_shared", "_harness_support", "_app_host")
+            for name in ("_shared", "_harness_support", "_app_evidence", "_app_host")
         }
 
 
@@ -328,7 +327,7 @@ def test_a_failure_returned_as_a_value_is_told_from_a_success(
 ) -> None:
     """What counts as "a failure that comes back as a value": an exception object, a type
     named as a failure, or an error held under an error-like attribute, unless it says ok."""
-    host = modules["_app_host"]
+    evidence = modules["_app_evidence"]
 
     @dataclasses.dataclass
     class Failure:
@@ -347,7 +346,7 @@ def test_a_failure_returned_as_a_value_is_told_from_a_success(
         ok: bool
         error: object = None
 
-    carried = host._carried_error
+    carried = evidence.carried_error
     assert carried(Failure(ValueError("x"))) == "returned Failure"
     assert carried(Err("not_found")) == "returned Err"
     assert carried(LookupError("missing")) == "returned LookupError"
@@ -361,7 +360,7 @@ def test_a_failure_returned_as_a_value_is_told_from_a_success(
 def test_a_raise_is_classed_by_its_type_and_located_in_the_workspace(
     modules: dict[str, ModuleType], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    host = modules["_app_host"]
+    evidence = modules["_app_evidence"]
     service = tmp_path / "app" / "services" / "s.py"
     service.parent.mkdir(parents=True)
     service.write_text(
@@ -369,7 +368,7 @@ def test_a_raise_is_classed_by_its_type_and_located_in_the_workspace(
         "def http():\n    raise HTTPException(404)\n\n"
         "def own():\n    raise KeyError('order 7')\n"
     )
-    monkeypatch.setattr(host, "WORKSPACE", tmp_path)
+    monkeypatch.setattr(evidence, "WORKSPACE", tmp_path)
     namespace: dict[str, object] = {}
     exec(compile(service.read_text(), str(service), "exec"), namespace)
     replies = []
@@ -377,8 +376,185 @@ def test_a_raise_is_classed_by_its_type_and_located_in_the_workspace(
         try:
             namespace[name]()  # type: ignore[operator]
         except Exception as exc:
-            replies.append(host._raised(exc))
+            replies.append(evidence.raised(exc))
     assert [r["outcome"] for r in replies] == ["raised-http-exception", "raised-error"]
     assert replies[0]["frames"] == [["app/services/s.py", 5]]
     assert replies[1]["frames"] == [["app/services/s.py", 8]]
     assert replies[1]["message"] == "KeyError: 'order 7'"
+
+
+# ---- the time limit of a request ---------------------------------------------------------
+
+LIMIT = 0.5
+
+
+class Restarts:
+    """The harness's side of `restart.sock`: records each request for a fresh host."""
+
+    def __init__(self, control: Path) -> None:
+        control.mkdir(exist_ok=True)
+        self.server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.server.bind(str(control / "restart.sock"))
+        self.server.listen(4)
+        self.asked: list[bytes] = []
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                connection, _ = self.server.accept()
+            except OSError:
+                return
+            with connection:
+                self.asked.append(connection.recv(16))
+                connection.sendall(b"ok\n")
+
+    def close(self) -> None:
+        stop(self.server)
+        self.thread.join(timeout=5)
+
+
+@contextlib.contextmanager
+def stuck_host(
+    wire: ModuleType, tmp_path: Path, answer: Any = None
+) -> Iterator[tuple[socket.socket, list[dict[str, Any]]]]:
+    """A host that reads each request and answers it with `answer(connection)`, or never."""
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(str(tmp_path / "app.sock"))
+    server.listen(8)
+    seen: list[dict[str, Any]] = []
+
+    def serve() -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                connection, _ = server.accept()
+                seen.append(wire.receive(connection))
+                if answer is not None:
+                    threading.Thread(target=answer, args=(connection,), daemon=True).start()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield server, seen
+    finally:
+        stop(server)
+        thread.join(timeout=5)
+
+
+@pytest.mark.parametrize(
+    ("op", "args", "named"),
+    [
+        ("request", {"method": "POST", "path": "/orders?x=1"}, "POST /orders?x=1"),
+        (
+            "concurrently",
+            {"count": 16, "request": {"method": "POST", "path": "/orders"}},
+            "16 simultaneous POST /orders",
+        ),
+        (
+            "call",
+            {"target": "app.services.s:Orders", "method": "create"},
+            "app.services.s:Orders.create",
+        ),
+        ("reset", {}, "a fresh app state"),
+    ],
+)
+def test_a_request_the_app_never_answers_times_out_and_asks_for_a_fresh_host(
+    modules: dict[str, ModuleType], tmp_path: Path, op: str, args: dict[str, Any], named: str
+) -> None:
+    support = modules["_harness_support"]
+    restarts = Restarts(tmp_path / "control")
+    try:
+        with stuck_host(modules["_shared"], tmp_path) as (_, seen):
+            client = support.AppHost(str(tmp_path / "app.sock"), tmp_path / "control", LIMIT)
+            started = time.monotonic()
+            with pytest.raises(support.AppError) as caught:
+                client.call(op, **args)
+            elapsed = time.monotonic() - started
+    finally:
+        restarts.close()
+    assert f"timed out after {LIMIT:g} s: " in str(caught.value) and named in str(caught.value)
+    assert len(seen) == 1  # a timeout is never retried, not even for an idempotent step
+    assert restarts.asked == [b"restart"]
+    assert LIMIT <= elapsed < LIMIT + 5
+
+
+def test_a_reply_that_trickles_in_still_times_out(
+    modules: dict[str, ModuleType], tmp_path: Path
+) -> None:
+    """The limit is on the whole reply, not on each read: a byte every 0.1 s cannot hold it."""
+    support, wire = modules["_harness_support"], modules["_shared"]
+    frame = wire.dumps({"ok": "x" * 100})
+
+    def trickle(connection: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            for byte in frame:
+                connection.sendall(bytes([byte]))
+                time.sleep(0.1)
+
+    with stuck_host(wire, tmp_path, trickle):
+        client = support.AppHost(str(tmp_path / "app.sock"), tmp_path / "control", LIMIT)
+        started = time.monotonic()
+        with pytest.raises(support.AppError, match=r"timed out after 0\.5 s: GET /slow"):
+            client.call("request", method="GET", path="/slow", headers={}, content=None)
+        assert time.monotonic() - started < LIMIT + 5
+
+
+def test_an_answer_within_the_limit_is_read(modules: dict[str, ModuleType], tmp_path: Path) -> None:
+    support, wire = modules["_harness_support"], modules["_shared"]
+
+    def late(connection: socket.socket) -> None:
+        time.sleep(LIMIT / 5)
+        wire.send(connection, {"ok": "in time"})
+
+    with stuck_host(wire, tmp_path, late):  # no restart socket: a timeout would still be raised
+        client = support.AppHost(str(tmp_path / "app.sock"), tmp_path / "control", LIMIT)
+        assert client.call("reset") == "in time"
+
+
+# ---- the architecture probe, forked from the host -----------------------------------------
+
+
+@pytest.fixture
+def probe_workspace(
+    modules: dict[str, ModuleType], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    services = tmp_path / "probed_app" / "services"
+    services.mkdir(parents=True)
+    (tmp_path / "probed_app" / "__init__.py").write_text("")
+    (services / "__init__.py").write_text("")
+    (services / "clean.py").write_text("import json\n\nVALUE = json.dumps(1)\n")
+    (services / "framework.py").write_text("from fastapi import HTTPException\n")
+    (services / "hangs.py").write_text("import time\n\ntime.sleep(60)\n")
+    monkeypatch.setattr(modules["_app_evidence"], "WORKSPACE", tmp_path)
+    return tmp_path
+
+
+def probe(modules: dict[str, ModuleType], monkeypatch: pytest.MonkeyPatch, *paths: str) -> Any:
+    evidence = modules["_app_evidence"]
+    monkeypatch.setattr(evidence, "PROBE_PATHS", "\n".join(paths))
+    return evidence.Probe().outcome()
+
+
+def test_the_probe_names_the_modules_that_need_the_framework(
+    modules: dict[str, ModuleType], probe_workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import fastapi  # noqa: F401 (imported here already: the probe must still block it)
+
+    clean, framework = "probed_app/services/clean.py", "probed_app/services/framework.py"
+    outcome = probe(modules, monkeypatch, clean, framework)
+    assert outcome["returncode"] == 1
+    assert outcome["out"].startswith(f"{framework}\tImportError: fastapi is blocked")
+    assert clean not in outcome["out"]
+    assert probe(modules, monkeypatch, clean) == {"returncode": 0, "out": "", "err": ""}
+    assert "probed_app.services.clean" not in __import__("sys").modules  # a child's import
+
+
+def test_a_probe_that_hangs_is_stopped(
+    modules: dict[str, ModuleType], probe_workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(modules["_app_evidence"], "PROBE_SECONDS", 0.5)
+    started = time.monotonic()
+    outcome = probe(modules, monkeypatch, "probed_app/services/hangs.py")
+    assert outcome == {"timed_out": True, "seconds": 0.5}
+    assert time.monotonic() - started < 10

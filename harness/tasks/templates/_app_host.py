@@ -10,6 +10,11 @@ verdict is the tests' to write, out of this process's reach.
 Imports only the workspace's public surface: `app.main.app`, `app.db`, `app.models`,
 `app.core.config`, `app.core.security`, `app.integrations`, and the service entry points
 the contract names.
+
+The app runs on a copy of the workspace: the harness binds the workspace read-only and this
+script copies it into /workspace, a tmpfs of the workspace's quota, before any app code
+runs. So whatever the app writes stays within that quota and leaves the graded workspace
+as it was. The listening socket is the harness's, inherited (HARNESS_APP_SOCKET_FD).
 """
 
 from __future__ import annotations
@@ -18,10 +23,8 @@ import asyncio
 import contextlib
 import importlib
 import os
-import re
 import shutil
 import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -32,55 +35,20 @@ from typing import Any
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # -I leaves the script's dir out
 
+import _app_evidence as evidence
 import _shared as wire
 
 WORKSPACE = Path(os.environ.get("HARNESS_WORKSPACE_PATH", "/workspace"))
-SOCKET_PATH = os.environ.get("HARNESS_APP_SOCKET", "/harness/app/app.sock")
+SOURCE = os.environ.get("HARNESS_WORKSPACE_SOURCE")  # the workspace, to copy into WORKSPACE
+SOCKET_FD = os.environ.get("HARNESS_APP_SOCKET_FD")
 READY_LINE = os.environ.get("HARNESS_APP_READY", "ready")
 SERVER_URL = os.environ.get("HARNESS_DATABASE_URL")
 DATA_DIR = os.environ.get("HARNESS_APP_DATA")
-SOCKET_MODE = 0o666  # the tests run as another uid
-BACKLOG = 8
-PROBE_SECONDS = 120
 TRACEBACK_CHARS = 8000
-# Built-in exceptions that say the code is broken (or was called wrongly), not that the
-# business operation failed: a crash, which is no rule's evidence.
-PROGRAMMING_ERRORS = frozenset({
-    "TypeError", "AttributeError", "NameError", "UnboundLocalError", "ImportError",
-    "ModuleNotFoundError", "AssertionError", "RecursionError", "NotImplementedError",
-    "SyntaxError",
-})  # fmt: skip
-FAILURE_TYPE = re.compile(r"fail|^err", re.IGNORECASE)
-ERROR_ATTRIBUTES = ("error", "err", "failure", "exception")
-OK_ATTRIBUTES = ("ok", "is_ok", "success", "is_success")
 INTEGRATIONS = (
     ("app.integrations.email", "reset_email_sender"),
     ("app.integrations.payments", "reset_payment_gateway"),
 )
-# The service modules the agent created or changed (workspace-relative paths, one per line):
-# each must import with fastapi and starlette made unimportable. Started before any app
-# code runs, in its own interpreter, while the cases run.
-PROBE_PATHS = os.environ.get("HARNESS_PROBE_PATHS", "")
-PROBE = r"""
-import importlib, importlib.abc, pathlib, sys, traceback
-class Block(importlib.abc.MetaPathFinder):
-    def find_spec(self, name, path=None, target=None):
-        if name.split(".")[0] in ("fastapi", "starlette"):
-            raise ImportError(f"{name} is blocked by the architecture probe")
-sys.meta_path.insert(0, Block())
-root = pathlib.Path(sys.argv[1])
-sys.path.insert(0, str(root))
-failed = []
-for relative in sys.argv[2].splitlines():
-    module = ".".join(pathlib.PurePosixPath(relative).with_suffix("").parts)
-    module = module.removesuffix(".__init__")
-    try:
-        importlib.import_module(module)
-    except Exception as exc:
-        failed.append(f"{relative}\t{type(exc).__name__}: {exc}".splitlines()[0])
-print("\n".join(failed))
-sys.exit(1 if failed else 0)
-"""
 
 
 class AppHashes:
@@ -127,45 +95,6 @@ def _advance_sequences(session: Any, metadata: Any) -> None:
     session.commit()
 
 
-def _one_line(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {exc}".splitlines()[0][:300] if str(exc) else type(exc).__name__
-
-
-def _raised(exc: BaseException) -> dict[str, Any]:
-    """What a service raised, and the workspace frames it passed through (innermost last)."""
-    frames = [
-        [Path(frame.filename).resolve().relative_to(WORKSPACE.resolve()).as_posix(), frame.lineno]
-        for frame in traceback.extract_tb(exc.__traceback__)
-        if Path(frame.filename).resolve().is_relative_to(WORKSPACE.resolve())
-    ]
-    http = any(cls.__name__ == "HTTPException" for cls in type(exc).__mro__)
-    crashed = type(exc).__module__ == "builtins" and type(exc).__name__ in PROGRAMMING_ERRORS
-    return {
-        "outcome": "raised-http-exception" if http else "crashed" if crashed else "raised-error",
-        "message": _one_line(exc),
-        "frames": frames,
-    }
-
-
-def _carried_error(value: Any) -> str | None:
-    """How a returned value carries an error, if it does: it is an exception, its type is
-    named as a failure (Failure, Err, ...), or it holds one under an error-like attribute
-    (and does not say it is ok)."""
-    if isinstance(value, BaseException):
-        return f"returned {type(value).__name__}"
-    if FAILURE_TYPE.search(type(value).__name__):
-        return f"returned {type(value).__name__}"
-    for name in ERROR_ATTRIBUTES:
-        try:
-            held = getattr(value, name, None)
-            ok = next((getattr(value, f) for f in OK_ATTRIBUTES if hasattr(value, f)), None)
-        except Exception:  # a property of the app's that fails says nothing either way
-            continue
-        if held is not None and not callable(held) and ok is not True:
-            return f"returned {type(value).__name__} with {name}={type(held).__name__}"
-    return None
-
-
 def _response(response: Any) -> dict[str, Any]:
     return {
         "status": response.status_code,
@@ -176,35 +105,12 @@ def _response(response: Any) -> dict[str, Any]:
     }
 
 
-class Probe:
-    """The architecture probe: a child interpreter started before the app is imported."""
-
-    def __init__(self) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-I", "-B", "-c", PROBE, str(WORKSPACE), PROBE_PATHS],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        self.result: dict[str, Any] | None = None
-
-    def outcome(self) -> dict[str, Any]:
-        if self.result is None:
-            try:
-                out, err = self.process.communicate(timeout=PROBE_SECONDS)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.result = {"timed_out": True, "seconds": PROBE_SECONDS}
-            else:
-                self.result = {"returncode": self.process.returncode, "out": out, "err": err}
-        return self.result
-
-
 class App:
     """The app under test and its state; `reset` gives every test a fresh one."""
 
-    def __init__(self, probe: Probe) -> None:
+    def __init__(self, probe: evidence.Probe, broken: str | None = None) -> None:
         self.probe_runner = probe
+        self.broken = broken  # why the app cannot run at all (its workspace did not fit)
         self.hashes = AppHashes()
         self.data = Path(DATA_DIR or tempfile.mkdtemp(prefix="harness-app-"))
         self.schema: Path | None = None
@@ -218,6 +124,8 @@ class App:
     def reset(self) -> None:
         """A fresh database (SQLite: a copy of the empty schema, made once; PostgreSQL: the
         suite's database emptied) and fresh fakes; then the shared client, entered once."""
+        if self.broken is not None:
+            raise RuntimeError(self.broken)
         if self.pristine:
             return
         self.cases += 1
@@ -319,7 +227,7 @@ class App:
         try:
             obj = getattr(importlib.import_module(module_name), attr)
         except (ImportError, AttributeError) as exc:
-            return {"outcome": "missing-entry-point", "message": _one_line(exc)}
+            return {"outcome": "missing-entry-point", "message": evidence.one_line(exc)}
         with self._session() as session:
             try:
                 if method is not None:
@@ -337,9 +245,9 @@ class App:
                 if is_async or asyncio.iscoroutine(result):
                     result = asyncio.run(result)
             except Exception as exc:
-                return _raised(exc)
+                return evidence.raised(exc)
             session.commit()
-        carried = _carried_error(result)
+        carried = evidence.carried_error(result)
         return {
             "outcome": "value",
             "carries_error": carried is not None,
@@ -438,19 +346,32 @@ def serve(server: socket.socket, app: App) -> None:
                     break
 
 
+def _copied() -> str | None:
+    """Copy the workspace into the app's own; why the app cannot run, if it did not fit."""
+    if SOURCE is None:
+        return None
+    try:
+        skipped = evidence.copy_workspace(Path(SOURCE), WORKSPACE)
+    except OSError as exc:
+        return f"the workspace does not fit in the app's disk ({exc.strerror}: {exc.filename})"
+    if skipped:
+        sys.stderr.write(f"{skipped} workspace entries could not be copied\n")
+    return None
+
+
 def main() -> None:
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(SOCKET_PATH)  # left by a host that ended
-    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    server.bind(SOCKET_PATH)
-    os.chmod(SOCKET_PATH, SOCKET_MODE)
-    server.listen(BACKLOG)
-    probe = Probe()
+    if not SOCKET_FD:
+        sys.exit("no listening socket (HARNESS_APP_SOCKET_FD)")
+    server = socket.socket(fileno=int(SOCKET_FD))
     sys.stdout.write(READY_LINE + "\n")  # before any app code: the harness's part worked
     sys.stdout.flush()
+    broken = _copied()
+    with contextlib.suppress(OSError):
+        os.chdir(WORKSPACE)  # relative paths the app writes land in its copy
+    probe = evidence.Probe(keep_closed=(server.fileno(),))
     if str(WORKSPACE) not in sys.path:
         sys.path.insert(0, str(WORKSPACE))
-    app = App(probe)
+    app = App(probe, broken)
     with contextlib.suppress(Exception, SystemExit):
         app.reset()  # the app's import overlaps pytest's start; a failure repeats per test
     serve(server, app)

@@ -4,10 +4,16 @@ The client side only: it never imports the workspace's app. The app runs in anot
 process, in another sandbox (the app host, `_app_host.py`), and this module reaches it over
 a Unix socket: `Harness` methods are requests to it, and the `check_*` functions compare,
 here in the pytest process that writes the verdict, what it replied with the contract.
+
+Every request has a time limit (HARNESS_CASE_SECONDS, the task's `case_seconds`): a request
+the app does not answer in time fails its test with "timed out after N s" and what was
+asked (the HTTP method and path), and the harness is asked to start a fresh app host for
+the next test, so that one hung endpoint costs its own cases, not the suite.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -27,10 +33,24 @@ EVIDENCE_PROPERTY = "harness-evidence"  # read back by harness/tasks/suite.py
 
 SOCKET_PATH = os.environ.get("HARNESS_APP_SOCKET", "/harness/app/app.sock")
 CONTROL_DIR = Path(os.environ.get("HARNESS_APP_CONTROL", "/harness/control"))
+CASE_SECONDS = float(os.environ.get("HARNESS_CASE_SECONDS", "20"))
 GONE_FILE = "gone"
+RESTART_SOCKET = "restart.sock"  # served by the harness (harness/tasks/app_host.py)
+RESTART_REQUEST = b"restart"
+RESTART_SECONDS = 30.0
 CONNECT_SECONDS = 120.0
 RETRY_SECONDS = 0.02
 RETRIED_OPS = frozenset({"reset", "probe"})  # idempotent: sent again to a restarted host
+STEPS = {  # what a request that is not an HTTP request or a service call was doing
+    "reset": "a fresh app state (the first one imports the app)",
+    "seed": "seeding the database",
+    "rows": "reading the database",
+    "hash": "hashing with the app's security module",
+    "integrations": "setting the email and payment fakes",
+    "emails": "reading the fake email sender",
+    "charges": "reading the fake payment gateway",
+    "probe": "the architecture probe",
+}
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_]\w*)\}")
 _PATH_PART = re.compile(r"\.([^.\[\]\s]+)|\[(\d+)\]")
 _CHARSET = re.compile(r"charset=([\w-]+)", re.IGNORECASE)
@@ -40,12 +60,28 @@ class AppError(Exception):
     """The app failed a request (its traceback), or its process is not there to answer."""
 
 
+def describe_step(op: str, args: dict[str, Any]) -> str:
+    """What a request to the app host asks, as a timeout message names it."""
+    if op == "request":
+        return f"{args.get('method')} {args.get('path')}"
+    if op == "concurrently":
+        request = args.get("request") or {}
+        return f"{args.get('count')} simultaneous {request.get('method')} {request.get('path')}"
+    if op == "call":
+        method = f".{args['method']}" if args.get("method") else ""
+        return f"the service call {args.get('target')}{method}"
+    return STEPS.get(op, op)
+
+
 class AppHost:
     """The connection to the app host: one request, one reply, reconnecting when needed."""
 
-    def __init__(self, path: str = SOCKET_PATH, control: Path = CONTROL_DIR) -> None:
+    def __init__(
+        self, path: str = SOCKET_PATH, control: Path = CONTROL_DIR, seconds: float = CASE_SECONDS
+    ) -> None:
         self.path = path
         self.control = control
+        self.seconds = seconds
         self.sock: socket.socket | None = None
 
     def _gone(self) -> str | None:
@@ -55,13 +91,17 @@ class AppHost:
         except OSError:
             return None
 
+    def _raise_if_gone(self) -> None:
+        gone = self._gone()
+        if gone is not None:
+            raise AppError(f"the app is not running: {gone}")
+
     def _connect(self) -> socket.socket:
         deadline = time.monotonic() + CONNECT_SECONDS
         while True:
-            gone = self._gone()
-            if gone is not None:
-                raise AppError(f"the app is not running: {gone}")
+            self._raise_if_gone()
             sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            sock.settimeout(RETRY_SECONDS * 50)  # a full backlog must not block for ever
             try:
                 sock.connect(self.path)
                 return sock
@@ -76,31 +116,55 @@ class AppHost:
             self.sock.close()
             self.sock = None
 
-    def _exchange(self, message: dict[str, Any]) -> Any:
+    def _exchange(self, message: dict[str, Any], deadline: float) -> Any:
         if self.sock is None:
             self.sock = self._connect()
         try:
+            self.sock.settimeout(max(deadline - time.monotonic(), RETRY_SECONDS))
             wire.send(self.sock, message)
-            return wire.receive(self.sock)
+            return wire.receive(self.sock, deadline)
+        except TimeoutError:
+            self.close()
+            raise
         except (OSError, wire.WireError) as exc:
             self.close()
             raise ConnectionError(str(exc)) from None
 
+    def restart(self) -> None:
+        """Ask the harness for a fresh app host (this one is stuck) and wait until the stuck
+        one is gone. Without the harness's socket (a host run by hand), nothing to do."""
+        with contextlib.suppress(OSError), socket.socket(socket.AF_UNIX) as control:
+            control.settimeout(RESTART_SECONDS)
+            control.connect(str(self.control / RESTART_SOCKET))
+            control.sendall(RESTART_REQUEST)
+            control.recv(16)
+
     def call(self, op: str, **args: Any) -> Any:
-        """The host's reply to `op`; AppError with the app's traceback if it failed."""
+        """The host's reply to `op`; AppError with the app's traceback if it failed, or
+        with "timed out after N s" if it did not answer within the case's time limit."""
         message = {"op": op, "args": args}
+        deadline = time.monotonic() + self.seconds
         try:
-            reply = self._exchange(message)
-        except ConnectionError as exc:
-            if op not in RETRIED_OPS:
-                raise AppError(
-                    f"the app's process ended during this request ({exc}): the app may have "
-                    "exited, crashed or hit a limit; it is started again for the next test"
-                ) from None
             try:
-                reply = self._exchange(message)
-            except ConnectionError as again:
-                raise AppError(f"the app's process ended twice in a row ({again})") from None
+                reply = self._exchange(message, deadline)
+            except ConnectionError as exc:
+                self._raise_if_gone()
+                if op not in RETRIED_OPS:
+                    raise AppError(
+                        f"the app's process ended during this request ({exc}): the app may "
+                        "have exited, crashed or hit a limit; it is started again for the next test"
+                    ) from None
+                try:
+                    reply = self._exchange(message, deadline)
+                except ConnectionError as again:
+                    self._raise_if_gone()
+                    raise AppError(f"the app's process ended twice in a row ({again})") from None
+        except TimeoutError:
+            self.restart()
+            raise AppError(
+                f"timed out after {self.seconds:g} s: {describe_step(op, args)}; the app was "
+                "stopped and is started again for the next test"
+            ) from None
         if not isinstance(reply, dict) or ("ok" not in reply and "error" not in reply):
             raise AppError(f"the app host sent a malformed reply: {reply!r:.500}")
         if "error" in reply:

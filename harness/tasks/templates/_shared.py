@@ -23,6 +23,7 @@ import struct
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from time import monotonic
 from typing import Any, Protocol
 
 HEADER = struct.Struct(">I")
@@ -159,9 +160,16 @@ def loads(data: bytes) -> Any:
         raise WireError(f"not a message: {type(exc).__name__}: {exc}") from None
 
 
-def _read_exactly(sock: socket.socket, size: int) -> bytes:
+def _read_exactly(sock: socket.socket, size: int, deadline: float | None = None) -> bytes:
+    """`size` bytes, fewer at the end of the stream; TimeoutError past `deadline` (a
+    monotonic time), however slowly the bytes trickle in."""
     chunks, left = [], size
     while left:
+        if deadline is not None:
+            remaining = deadline - monotonic()
+            if remaining <= 0:
+                raise TimeoutError("no complete reply before the deadline")
+            sock.settimeout(remaining)
         chunk = sock.recv(min(left, 1024 * 1024))
         if not chunk:
             break
@@ -174,9 +182,10 @@ def send(sock: socket.socket, message: Any) -> None:
     sock.sendall(dumps(message))
 
 
-def receive(sock: socket.socket) -> Any:
-    """The next message; ConnectionClosed at a clean end, WireError for a broken frame."""
-    header = _read_exactly(sock, HEADER.size)
+def receive(sock: socket.socket, deadline: float | None = None) -> Any:
+    """The next message; ConnectionClosed at a clean end, WireError for a broken frame,
+    TimeoutError when it is not whole by `deadline` (a monotonic time)."""
+    header = _read_exactly(sock, HEADER.size, deadline)
     if not header:
         raise ConnectionClosed("the connection was closed")
     if len(header) < HEADER.size:
@@ -184,7 +193,7 @@ def receive(sock: socket.socket) -> Any:
     (size,) = HEADER.unpack(header)
     if size > MAX_FRAME:
         raise WireError(f"a frame of {size} bytes is over the {MAX_FRAME}-byte limit")
-    body = _read_exactly(sock, size)
+    body = _read_exactly(sock, size, deadline)
     if len(body) < size:
         raise WireError(f"truncated frame: {len(body)} of {size} bytes")
     return loads(body)
