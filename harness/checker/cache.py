@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-CACHE_FILE = "check-v1.json"
+CACHE_FILE = "check-v2.json"  # v2: newer-syntax files have exports and parse
 CACHE_ENV = "HARNESS_CACHE_DIR"
 CACHE_DIRNAME = ".harness_cache"
 

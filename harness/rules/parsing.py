@@ -1,0 +1,254 @@
+"""Parse a file as the project's Python would: any syntax through 3.14, whatever runs us.
+
+CPython's own parser (`ast`) reads each file first: it is cheap, and it rejects cleanly the
+pathological inputs (a 20,000-term expression, 3,000 nested brackets) on which libcst's
+native parser overflows its stack and kills the process. What it accepts goes to libcst.
+What it rejects may still be valid for a newer Python than the one running the checker
+(PEP 695 generics and `type` aliases, PEP 701 f-strings, 3.13 type-parameter defaults, 3.14
+`except A, B:` and t-strings). Unless the running interpreter is the newest the checker
+knows, libcst's grammar (which follows CPython's through 3.14) then judges, in a forked
+child with a deadline, so that a crash or a hang costs the child and not the checker; and
+CPython still judges the file's nesting, on its lowered form.
+
+The lowered form is the same code, line for line, with the newer constructs replaced by
+3.11 ones (type parameters dropped, `type X = v` as `X: TypeAlias = v`, the except tuple
+parenthesised, f- and t-strings blanked). Its stdlib tree is what the re-export pre-pass
+and the position shortcuts read.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+from dataclasses import dataclass, replace
+
+import libcst as cst
+from libcst import native  # noqa: F401  (imported before any fork: the child must not import)
+
+from harness.rules.finding import Finding, parse_error
+from harness.rules.isolated import CRASHED, TIMED_OUT, run_isolated
+
+NEWEST_PYTHON = (3, 14)
+RUNNING_PYTHON = sys.version_info[:2]
+SYNTAX_ERROR = "Syntax error"
+CRASHED_MESSAGE = "The checker's parser crashed on this file; it was not checked"
+TIMED_OUT_MESSAGE = "The checker's parser took too long on this file"
+TOO_DEEP_MESSAGE = "Cannot parse file: expression nested too deeply for Python"
+# libcst's parser runs at 500+ KB/s on real code here; a file gets 10x that time and more.
+PARSE_SECONDS = 10.0
+PARSE_BYTES_PER_SECOND = 20_000
+# CPython rejects these in every version (tokenizer limits, encodings, null bytes): no
+# newer Python accepts the file, and libcst must not see what exceeds the limits.
+_FINAL_ERRORS = (
+    "too many nested parentheses",
+    "too many levels of indentation",
+    "null bytes",
+    "(unicode error)",
+    "codec can't decode",
+    "encoding problem",
+)
+# A line an older CPython may reject only for its newer syntax (its message then misleads).
+_NEWER_LINE = re.compile(
+    r"^\s*type\s+\w+\s*[\[=]|^\s*(?:async\s+)?(?:def|class)\s+\w+\s*\["
+    r"|^\s*except\s*\*?\s*[^\s(:][^:]*,|\b(?:t|tr|rt)['\"]",
+    re.IGNORECASE,
+)
+_LIBCST_AT = re.compile(r"error at (\d+):(\d+)")
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A file's CST and, when there is one that matches it line for line, its stdlib tree."""
+
+    module: cst.Module
+    tree: ast.Module | None
+
+
+@dataclass(frozen=True)
+class _Lowered:
+    tree: ast.Module | None
+    same_lines: bool
+
+
+def parse_file(source: bytes, path: str, trusted: bool = False) -> Parsed | Finding:
+    """The file's trees, or its ARCH000 finding.
+
+    Args:
+        trusted: the pre-pass already parsed this very content safely (CPython accepted
+            it, or libcst did in a child that survived), so libcst may read it directly.
+    """
+    if trusted:
+        module = _cst_parse(source, path)
+        return module if isinstance(module, Finding) else Parsed(module, None)
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as error:
+        judged = _judge_newer(source, path, error)
+        if isinstance(judged, Finding):
+            return judged
+        module = _cst_parse(source, path)  # a child survived this very parse
+        if isinstance(module, Finding):
+            return module
+        return Parsed(module, judged.tree if judged.same_lines else None)
+    except RecursionError:
+        return parse_error(path, TOO_DEEP_MESSAGE)
+    except MemoryError:
+        return parse_error(path, "Cannot parse file: out of memory while parsing")
+    except ValueError as error:  # null bytes, and the like
+        return parse_error(path, f"Cannot parse file: {error}")
+    module = _cst_parse(source, path)
+    return module if isinstance(module, Finding) else Parsed(module, tree)
+
+
+def newer_syntax_tree(source: bytes, error: SyntaxError) -> tuple[bool, ast.Module | None]:
+    """For a file the running CPython rejected: whether a newer Python accepts it (so libcst
+    may read it directly later), and the stdlib tree of its lowered form (for re-exports)."""
+    judged = _judge_newer(source, "", error)
+    return (False, None) if isinstance(judged, Finding) else (True, judged.tree)
+
+
+def _judge_newer(source: bytes, path: str, error: SyntaxError) -> _Lowered | Finding:
+    """libcst's verdict, from a child, then CPython's on the lowered code (it still rejects
+    pathological nesting); the ARCH000 finding of a file no Python through 3.14 accepts."""
+    rejected = parse_error(
+        path, f"{SYNTAX_ERROR}: {error.msg}", error.lineno or 1, error.offset or 1
+    )
+    if RUNNING_PYTHON >= NEWEST_PYTHON or any(m in error.msg for m in _FINAL_ERRORS):
+        return rejected
+    budget = PARSE_SECONDS + len(source) / PARSE_BYTES_PER_SECOND
+    lowered = run_isolated(_lowered_code, source, budget)
+    if lowered is CRASHED:
+        return parse_error(path, CRASHED_MESSAGE)
+    if lowered is TIMED_OUT:
+        return parse_error(path, f"{TIMED_OUT_MESSAGE} (over {budget:.0f} s); it was not checked")
+    if isinstance(lowered, Finding) and lowered.message == TOO_DEEP_MESSAGE:
+        return replace(lowered, path=path)
+    if isinstance(lowered, Finding):
+        lines = source.decode("utf-8", "replace").splitlines()
+        line = lines[rejected.line - 1] if 0 < rejected.line <= len(lines) else ""
+        # CPython's message is the better one, unless it is about syntax it is too old for
+        newer = _NEWER_LINE.search(line) or error.msg.startswith("f-string")
+        return replace(lowered, path=path) if newer else rejected
+    assert isinstance(lowered, str)
+    same_lines = bool(lowered) and lowered.count("\n") == source.count(b"\n")
+    try:
+        return _Lowered(ast.parse(lowered) if lowered else None, same_lines)
+    except SyntaxError as lowered_error:
+        if any(m in lowered_error.msg for m in _FINAL_ERRORS):
+            line, column = lowered_error.lineno or 1, lowered_error.offset or 1
+            return parse_error(path, f"{SYNTAX_ERROR}: {lowered_error.msg}", line, column)
+        return _Lowered(None, False)  # a lowering gap, not the file's fault
+    except (RecursionError, MemoryError):
+        return parse_error(path, TOO_DEEP_MESSAGE)
+
+
+def _lowered_code(source: bytes) -> str | Finding:
+    """(In the child.) The file lowered to 3.11 syntax ("" if the lowering failed), or
+    libcst's syntax error."""
+    module = _cst_parse(source, "")
+    if isinstance(module, Finding):
+        return module
+    try:
+        return module.visit(_Lower(module)).code
+    except RecursionError:  # the rules, which walk the tree the same way, could not either
+        return parse_error("", TOO_DEEP_MESSAGE)
+    except Exception:  # a construct the lowering does not know: no stdlib tree then
+        return ""
+
+
+def _skip_validation(self: cst.CSTNode) -> None:
+    """Parsed trees are valid by construction (libcst's own PERF note in CSTNode)."""
+
+
+def _cst_parse(source: bytes, path: str) -> cst.Module | Finding:
+    validate = cst.CSTNode.__post_init__
+    cst.CSTNode.__post_init__ = _skip_validation  # type: ignore[method-assign]
+    try:
+        return cst.parse_module(source)
+    except cst.ParserSyntaxError as exc:
+        text = str(exc.message).strip().removeprefix("parser error:").strip()
+        first = text.splitlines()[0] if text else "invalid syntax"
+        where = _LIBCST_AT.search(first)
+        line, column = (int(where[1]), int(where[2]) + 1) if where else (exc.raw_line, 1)
+        message = _LIBCST_AT.sub("", first).strip(" :") or "invalid syntax"
+        return parse_error(path, f"{SYNTAX_ERROR}: {message}", max(line, 1), column)
+    except (UnicodeDecodeError, LookupError) as exc:
+        return parse_error(path, f"Cannot decode file: {exc}")
+    except RecursionError:
+        return parse_error(path, "Cannot parse file: nesting too deep")
+    except Exception as exc:  # libcst raises bare Exception for some native parser errors
+        return parse_error(path, f"Cannot parse file: {type(exc).__name__}: {exc}")
+    finally:
+        cst.CSTNode.__post_init__ = validate  # type: ignore[method-assign]
+
+
+class _Lower(cst.CSTTransformer):
+    """Rewrite 3.12-3.14 constructs as 3.11 ones that keep every line where it was."""
+
+    def __init__(self, module: cst.Module) -> None:
+        super().__init__()
+        self.module = module
+
+    def leave_ClassDef(self, original: cst.ClassDef, updated: cst.ClassDef) -> cst.ClassDef:
+        return updated.with_changes(type_parameters=None)
+
+    def leave_FunctionDef(
+        self, original: cst.FunctionDef, updated: cst.FunctionDef
+    ) -> cst.FunctionDef:
+        return updated.with_changes(type_parameters=None)
+
+    def leave_TypeAlias(self, original: cst.TypeAlias, updated: cst.TypeAlias) -> cst.AnnAssign:
+        annotation = cst.Annotation(cst.Name("TypeAlias"))
+        return cst.AnnAssign(target=updated.name, annotation=annotation, value=updated.value)
+
+    def leave_ExceptHandler(
+        self, original: cst.ExceptHandler, updated: cst.ExceptHandler
+    ) -> cst.ExceptHandler:
+        return updated.with_changes(type=_parenthesised(updated.type))
+
+    def leave_ExceptStarHandler(
+        self, original: cst.ExceptStarHandler, updated: cst.ExceptStarHandler
+    ) -> cst.ExceptStarHandler:
+        return updated.with_changes(type=_parenthesised(updated.type))
+
+    def leave_FormattedString(
+        self, original: cst.FormattedString, updated: cst.FormattedString
+    ) -> cst.SimpleString:
+        return self._blank(original)
+
+    def leave_TemplatedString(
+        self, original: cst.TemplatedString, updated: cst.TemplatedString
+    ) -> cst.SimpleString:
+        return self._blank(original)
+
+    def _blank(self, node: cst.CSTNode) -> cst.SimpleString:
+        newlines = self.module.code_for_node(node).count("\n")
+        return cst.SimpleString(f'"""{chr(10) * newlines}"""' if newlines else '""')
+
+
+def _parenthesised(expression: cst.BaseExpression | None) -> cst.BaseExpression | None:
+    if isinstance(expression, cst.Tuple) and not expression.lpar:
+        return expression.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+    return expression
+
+
+def stdlib_tree(source: str, module: cst.Module) -> ast.Module | None:
+    """The stdlib tree of a file libcst parsed, line for line: its own or its lowered form's."""
+    tree = _stdlib_parse(source)
+    if tree is not None or RUNNING_PYTHON >= NEWEST_PYTHON:
+        return tree
+    try:
+        code = module.visit(_Lower(module)).code
+    except Exception:  # a construct the lowering does not know: positions via libcst
+        return None
+    if code.count("\n") != module.code.count("\n"):
+        return None  # type parameters over several lines: no tree rather than a wrong one
+    return _stdlib_parse(code)
+
+
+def _stdlib_parse(code: str) -> ast.Module | None:
+    try:
+        return ast.parse(code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
