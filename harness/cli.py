@@ -238,7 +238,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from harness.checker.config import find_pyproject, load_config
+    from harness.checker.config import find_pyproject, load_config, python_floor
     from harness.checker.output import render
     from harness.checker.run import check_paths
 
@@ -246,6 +246,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         raise _input_error(f"--config {args.config}: no such file")
     pyproject = args.config or find_pyproject(Path(args.paths[0])) or find_pyproject(Path.cwd())
     config = load_config(pyproject)
+    root = pyproject.resolve().parent if pyproject else None
     cache_dir = None
     if not args.no_cache:
         from harness.checker.cache import default_cache_dir
@@ -255,7 +256,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if args.fix:
         from harness.checker.fix import fix_paths
 
-        fix_report = fix_paths(args.paths, config)
+        fix_report = fix_paths(args.paths, config, root)
         for line in fix_report.lines():
             sys.stderr.write(line + "\n")
     result = check_paths(
@@ -265,7 +266,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
         ignore=args.ignore,
         cache_dir=cache_dir,
         jobs=args.jobs,
+        root=root,
+        python=python_floor(config, root or Path(args.paths[0])),
     )
+    for hint in result.hints:
+        sys.stderr.write(f"hint: {hint}\n")
     fmt = "statistics" if args.statistics else args.format
     if args.output is not None:
         with open(args.output, "w", encoding="utf-8") as handle:

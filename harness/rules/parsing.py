@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import ast
 import re
-import sys
 from dataclasses import dataclass, replace
 
 import libcst as cst
@@ -28,10 +27,8 @@ from libcst import native  # noqa: F401  (imported before any fork: the child mu
 
 from harness.rules.finding import Finding, parse_error
 from harness.rules.isolated import CRASHED, TIMED_OUT, run_isolated
+from harness.rules.versions import NEWEST_PYTHON, RUNNING_PYTHON, SYNTAX_ERROR
 
-NEWEST_PYTHON = (3, 14)
-RUNNING_PYTHON = sys.version_info[:2]
-SYNTAX_ERROR = "Syntax error"
 CRASHED_MESSAGE = "The checker's parser crashed on this file; it was not checked"
 TIMED_OUT_MESSAGE = "The checker's parser took too long on this file"
 TOO_DEEP_MESSAGE = "Cannot parse file: expression nested too deeply for Python"
