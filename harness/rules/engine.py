@@ -7,7 +7,6 @@ dispatches `visit_<Node>` / `leave_<Node>` to every enabled rule in one pass.
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import re
 import tokenize
@@ -16,6 +15,8 @@ from collections.abc import Callable, Iterable, Sequence
 import libcst as cst
 
 from harness.rules.context import FileContext, FileInfo
+from harness.rules.fields import child_fields as _fields_of
+from harness.rules.fields import is_node as _is_node
 from harness.rules.finding import PARSE_ERROR_CODE, Finding
 from harness.rules.layers import Layers
 from harness.rules.limits import Thresholds
@@ -26,41 +27,9 @@ from harness.rules.project import ProjectIndex
 from harness.rules.rule import Rule, Scope
 
 _SCOPE_NODES = frozenset({"FunctionDef", "ClassDef", "Lambda"})
-_SKIPPED_FIELDS = frozenset(
-    {
-        "lpar", "rpar", "comma", "semicolon", "leading_lines", "lines_after_decorators",
-        "header", "footer", "trailing_whitespace", "equal", "colon", "first_colon",
-        "second_colon", "dot", "lbrace", "rbrace", "lbracket", "rbracket", "asynchronous",
-        "newline", "indent", "default_indent", "default_newline", "encoding",
-        "has_trailing_newline", "empty_lines", "comment", "operator", "relative",
-        "trailing_comma", "posonly_ind", "separator", "star",
-    }
-)  # fmt: skip
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[\w-]+(?:[\s,]+[\w-]+)*))?", re.IGNORECASE)
-_child_fields: dict[type, tuple[str, ...]] = {}
 
 Handler = Callable[[cst.CSTNode], None]
-_node_types: dict[type, bool] = {}
-
-
-def _is_node(kind: type) -> bool:
-    """issubclass(kind, CSTNode), memoised: CSTNode is an ABC, so isinstance is slow."""
-    known = _node_types.get(kind)
-    if known is None:
-        known = _node_types[kind] = issubclass(kind, cst.CSTNode)
-    return known
-
-
-def _fields_of(node_type: type) -> tuple[str, ...]:
-    fields = _child_fields.get(node_type)
-    if fields is None:
-        fields = tuple(
-            f.name
-            for f in dataclasses.fields(node_type)
-            if f.name not in _SKIPPED_FIELDS and not f.name.startswith("whitespace")
-        )
-        _child_fields[node_type] = fields
-    return fields
 
 
 _handler_names: dict[tuple[type, str], tuple[tuple[str, str], ...]] = {}

@@ -6,14 +6,12 @@ native parser overflows its stack and kills the process. What it accepts goes to
 What it rejects may still be valid for a newer Python than the one running the checker
 (PEP 695 generics and `type` aliases, PEP 701 f-strings, 3.13 type-parameter defaults, 3.14
 `except A, B:` and t-strings). Unless the running interpreter is the newest the checker
-knows, libcst's grammar (which follows CPython's through 3.14) then judges, in a forked
-child with a deadline, so that a crash or a hang costs the child and not the checker; and
-CPython still judges the file's nesting, on its lowered form.
-
-The lowered form is the same code, line for line, with the newer constructs replaced by
-3.11 ones (type parameters dropped, `type X = v` as `X: TypeAlias = v`, the except tuple
-parenthesised, f- and t-strings blanked). Its stdlib tree is what the re-export pre-pass
-and the position shortcuts read.
+knows, the file is lowered (see lowering.py) and CPython judges the lowered form: first
+with the common forms rewritten line by line, which needs no libcst; if that is not
+enough, libcst's grammar (which follows CPython's through 3.14) judges, in a forked child
+with a deadline so that a crash or a hang costs the child and not the checker, and CPython
+still judges the nesting of the file lowered on its CST. The stdlib tree of the lowered
+form is what the re-export pre-pass and the position shortcuts read.
 """
 
 from __future__ import annotations
@@ -27,6 +25,7 @@ from libcst import native  # noqa: F401  (imported before any fork: the child mu
 
 from harness.rules.finding import Finding, parse_error
 from harness.rules.isolated import CRASHED, TIMED_OUT, run_isolated
+from harness.rules.lowering import lower_module, lower_text
 from harness.rules.versions import NEWEST_PYTHON, RUNNING_PYTHON, SYNTAX_ERROR
 
 CRASHED_MESSAGE = "The checker's parser crashed on this file; it was not checked"
@@ -84,7 +83,7 @@ def parse_file(source: bytes, path: str, trusted: bool = False) -> Parsed | Find
         judged = _judge_newer(source, path, error)
         if isinstance(judged, Finding):
             return judged
-        module = _cst_parse(source, path)  # a child survived this very parse
+        module = _cst_parse(source, path)  # CPython read its lowered form, or a child this
         if isinstance(module, Finding):
             return module
         return Parsed(module, judged.tree if judged.same_lines else None)
@@ -113,6 +112,9 @@ def _judge_newer(source: bytes, path: str, error: SyntaxError) -> _Lowered | Fin
     )
     if RUNNING_PYTHON >= NEWEST_PYTHON or any(m in error.msg for m in _FINAL_ERRORS):
         return rejected
+    by_lines = _by_lines(source, path)
+    if by_lines is not None:
+        return by_lines
     budget = PARSE_SECONDS + len(source) / PARSE_BYTES_PER_SECOND
     lowered = run_isolated(_lowered_code, source, budget)
     if lowered is CRASHED:
@@ -140,6 +142,26 @@ def _judge_newer(source: bytes, path: str, error: SyntaxError) -> _Lowered | Fin
         return parse_error(path, TOO_DEEP_MESSAGE)
 
 
+def _by_lines(source: bytes, path: str) -> _Lowered | Finding | None:
+    """CPython's verdict on the file with its common newer forms rewritten line by line
+    (most real files need nothing more; no libcst parse then). None: ask libcst."""
+    try:
+        lowered = lower_text(source.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        return None
+    if lowered is None:
+        return None
+    try:
+        return _Lowered(ast.parse(lowered), same_lines=True)
+    except SyntaxError as error:
+        if any(m in error.msg for m in _FINAL_ERRORS):
+            line, column = error.lineno or 1, error.offset or 1
+            return parse_error(path, f"{SYNTAX_ERROR}: {error.msg}", line, column)
+        return None
+    except (RecursionError, MemoryError):
+        return parse_error(path, TOO_DEEP_MESSAGE)
+
+
 def _lowered_code(source: bytes) -> str | Finding:
     """(In the child.) The file lowered to 3.11 syntax ("" if the lowering failed), or
     libcst's syntax error."""
@@ -147,7 +169,7 @@ def _lowered_code(source: bytes) -> str | Finding:
     if isinstance(module, Finding):
         return module
     try:
-        return module.visit(_Lower(module)).code
+        return lower_module(module)
     except RecursionError:  # the rules, which walk the tree the same way, could not either
         return parse_error("", TOO_DEEP_MESSAGE)
     except Exception:  # a construct the lowering does not know: no stdlib tree then
@@ -180,63 +202,17 @@ def _cst_parse(source: bytes, path: str) -> cst.Module | Finding:
         cst.CSTNode.__post_init__ = validate  # type: ignore[method-assign]
 
 
-class _Lower(cst.CSTTransformer):
-    """Rewrite 3.12-3.14 constructs as 3.11 ones that keep every line where it was."""
-
-    def __init__(self, module: cst.Module) -> None:
-        super().__init__()
-        self.module = module
-
-    def leave_ClassDef(self, original: cst.ClassDef, updated: cst.ClassDef) -> cst.ClassDef:
-        return updated.with_changes(type_parameters=None)
-
-    def leave_FunctionDef(
-        self, original: cst.FunctionDef, updated: cst.FunctionDef
-    ) -> cst.FunctionDef:
-        return updated.with_changes(type_parameters=None)
-
-    def leave_TypeAlias(self, original: cst.TypeAlias, updated: cst.TypeAlias) -> cst.AnnAssign:
-        annotation = cst.Annotation(cst.Name("TypeAlias"))
-        return cst.AnnAssign(target=updated.name, annotation=annotation, value=updated.value)
-
-    def leave_ExceptHandler(
-        self, original: cst.ExceptHandler, updated: cst.ExceptHandler
-    ) -> cst.ExceptHandler:
-        return updated.with_changes(type=_parenthesised(updated.type))
-
-    def leave_ExceptStarHandler(
-        self, original: cst.ExceptStarHandler, updated: cst.ExceptStarHandler
-    ) -> cst.ExceptStarHandler:
-        return updated.with_changes(type=_parenthesised(updated.type))
-
-    def leave_FormattedString(
-        self, original: cst.FormattedString, updated: cst.FormattedString
-    ) -> cst.SimpleString:
-        return self._blank(original)
-
-    def leave_TemplatedString(
-        self, original: cst.TemplatedString, updated: cst.TemplatedString
-    ) -> cst.SimpleString:
-        return self._blank(original)
-
-    def _blank(self, node: cst.CSTNode) -> cst.SimpleString:
-        newlines = self.module.code_for_node(node).count("\n")
-        return cst.SimpleString(f'"""{chr(10) * newlines}"""' if newlines else '""')
-
-
-def _parenthesised(expression: cst.BaseExpression | None) -> cst.BaseExpression | None:
-    if isinstance(expression, cst.Tuple) and not expression.lpar:
-        return expression.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
-    return expression
-
-
 def stdlib_tree(source: str, module: cst.Module) -> ast.Module | None:
     """The stdlib tree of a file libcst parsed, line for line: its own or its lowered form's."""
     tree = _stdlib_parse(source)
     if tree is not None or RUNNING_PYTHON >= NEWEST_PYTHON:
         return tree
+    by_lines = lower_text(source)
+    tree = _stdlib_parse(by_lines) if by_lines is not None else None
+    if tree is not None:
+        return tree
     try:
-        code = module.visit(_Lower(module)).code
+        code = lower_module(module)
     except Exception:  # a construct the lowering does not know: positions via libcst
         return None
     if code.count("\n") != module.code.count("\n"):

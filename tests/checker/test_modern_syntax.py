@@ -26,6 +26,7 @@ from harness.rules import parsing as parsing_module
 from harness.rules.context import FileInfo
 from harness.rules.engine import check_module
 from harness.rules.isolated import CRASHED, TIMED_OUT, run_isolated
+from harness.rules.lowering import lower_text
 from harness.rules.parsing import stdlib_tree
 from harness.rules.project import extract_exports
 from tests.conftest import DATA, write_tree
@@ -102,6 +103,27 @@ def test_the_lowered_tree_keeps_every_line() -> None:
     assert stdlib_tree(several, libcst.parse_module(several)) is None or not OLDER_PYTHON
 
 
+@pytest.mark.parametrize(
+    ("line", "lowered"),
+    [
+        ("except KeyError, ValueError:  # both", "except (KeyError, ValueError):  # both"),
+        ("    except* a.B, C:", "    except* (a.B, C):"),
+        ("except (KeyError, ValueError) as e:", "except (KeyError, ValueError) as e:"),
+        ("type Rows[T: (int, str) = int] = list[T]", "Rows: TypeAlias = list[T]"),
+        ("type = 1", "type = 1"),
+        ("class Box[T: dict[str, 'A]']](Base):", "class Box(Base):"),
+        ("    async def get[K, **P](self) -> K:", "    async def get(self) -> K:"),
+    ],
+)
+def test_common_forms_are_lowered_line_by_line(line: str, lowered: str) -> None:
+    assert lower_text(line + "\n") == lowered + "\n"
+
+
+def test_forms_over_several_lines_are_left_to_libcst() -> None:
+    assert lower_text("class Box[\n    T,\n]:\n    pass\n") is None
+    assert lower_text('label = f"{"x"}"\n') == 'label = f"{"x"}"\n'  # the CST lowering's job
+
+
 def test_an_http_exception_in_a_generic_service_method() -> None:
     source = (
         "from fastapi import HTTPException\n\n\n"
@@ -169,7 +191,7 @@ def test_a_parse_that_runs_out_of_time_is_a_finding(monkeypatch: pytest.MonkeyPa
     # libcst's parser is quadratic on long operator chains; 3,000 terms take seconds
     monkeypatch.setattr(parsing_module, "PARSE_SECONDS", 0.2)
     monkeypatch.setattr(parsing_module, "PARSE_BYTES_PER_SECOND", 10**12)
-    source = ("class Box[T]:\n    pass\nx = " + "+".join(["1"] * 3000) + "\n").encode()
+    source = ('label = f"{"x"}"\nx = ' + "+".join(["1"] * 3000) + "\n").encode()
     start = time.perf_counter()
     [finding] = check_module(source, SERVICE, RULES)
     assert finding.code == "ARCH000" and "took too long" in finding.message
@@ -179,7 +201,7 @@ def test_a_parse_that_runs_out_of_time_is_a_finding(monkeypatch: pytest.MonkeyPa
 @pytest.mark.skipif(not OLDER_PYTHON, reason="the newest Python judges alone")
 def test_a_parser_crash_costs_a_child_not_the_checker(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parsing_module, "_lowered_code", _kill)
-    [finding] = check_module(b"type X = int\n", SERVICE, RULES)
+    [finding] = check_module(b'label = f"{"x"}"\n', SERVICE, RULES)
     assert (finding.code, finding.message) == ("ARCH000", parsing_module.CRASHED_MESSAGE)
 
 
