@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-CACHE_FILE = "check-v2.json"  # v2: exports record the Result convention (ARCH102)
+CACHE_FILE = "check-v3.json"  # v3: the Result convention (ARCH102) and newer-syntax files
 CACHE_ENV = "HARNESS_CACHE_DIR"
 CACHE_DIRNAME = ".harness_cache"
 

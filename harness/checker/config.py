@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from harness.rules.layers import (
 from harness.rules.limits import ResultConvention, Thresholds
 
 MAX_FILE_BYTES = 10_000_000
+# `>=3.11`, `~=3.12`, `==3.13.*`, `^3.11` (poetry), `<4`: the operator and major.minor
+_VERSION_BOUND = re.compile(r"(>=|<=|!=|==|~=|>|<|\^|~)?\s*(\d+)\.(\d+)")
 
 
 class CheckConfig(BaseModel):
@@ -47,6 +50,9 @@ class CheckConfig(BaseModel):
     god_module_lines: int = Field(1000, ge=1, alias="god-module-lines")
     result_convention: ResultConvention = Field("auto", alias="result-convention")
     max_file_bytes: int = Field(MAX_FILE_BYTES, ge=1, alias="max-file-bytes")
+    target_version: str | None = Field(
+        None, alias="target-version", pattern=r"^py3\d{1,2}$", description="e.g. py312"
+    )
 
     def thresholds(self) -> Thresholds:
         return Thresholds(
@@ -82,6 +88,43 @@ def find_pyproject(start: Path) -> Path | None:
                 continue
             if isinstance(data.get("tool", {}).get("harness", {}).get("check"), dict):
                 return candidate
+    return None
+
+
+def _floor(specifier: str) -> tuple[int, int] | None:
+    """The lowest Python a `requires-python` / poetry specifier allows (`>=3.11,<4` -> 3.11)."""
+    floors = [
+        (int(major), int(minor))
+        for op, major, minor in _VERSION_BOUND.findall(specifier)
+        if op != "<" and op != "<=" and op != "!="
+    ]
+    return max(floors) if floors else None
+
+
+def python_floor(config: CheckConfig, start: Path) -> tuple[int, int] | None:
+    """The oldest Python the project supports, for ARCH000 messages: `target-version` in
+    [tool.harness.check], else `requires-python` (or ruff's `target-version`, or poetry's
+    `python`) in the closest pyproject.toml at or above `start`; None if none says."""
+    if config.target_version:
+        return (3, int(config.target_version[3:]))
+    start = start.resolve()
+    for directory in [start, *start.parents] if start.is_dir() else start.parents:
+        candidate = directory / "pyproject.toml"
+        if not candidate.is_file():
+            continue
+        try:
+            data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return None
+        tool = data.get("tool", {})
+        requires = data.get("project", {}).get("requires-python")
+        if isinstance(requires, str) and _floor(requires):
+            return _floor(requires)
+        ruff = tool.get("ruff", {}).get("target-version")
+        if isinstance(ruff, str) and re.fullmatch(r"py3\d{1,2}", ruff):
+            return (3, int(ruff[3:]))
+        poetry = tool.get("poetry", {}).get("dependencies", {}).get("python")
+        return _floor(poetry) if isinstance(poetry, str) else None
     return None
 
 

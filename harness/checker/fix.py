@@ -6,6 +6,7 @@ import os
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from harness.checker.config import CheckConfig
 from harness.checker.discover import discover
@@ -42,11 +43,11 @@ def _write_atomically(path: str, text: str, encoding: str) -> None:
         raise
 
 
-def fix_paths(paths: Sequence[str], config: CheckConfig) -> FixReport:
+def fix_paths(paths: Sequence[str], config: CheckConfig, root: Path | None = None) -> FixReport:
     from harness.rules.fix_constants import fix_constants
 
     report = FixReport()
-    for source in discover(paths, config.excludes()):
+    for source in discover(paths, config.excludes(), root=root):
         try:
             with open(source.abs_path, "rb") as handle:
                 data = handle.read()

@@ -17,6 +17,7 @@ from harness import __version__
 from harness.checker.cache import CheckCache
 from harness.checker.config import CheckConfig, resolve_selector, select_rules
 from harness.checker.discover import SourceFile, discover
+from harness.checker.hints import name_versions, service_dir_hints
 from harness.rules.finding import Finding, parse_error
 from harness.rules.layers import matches_pattern
 from harness.rules.prefilter import may_have_findings
@@ -39,16 +40,19 @@ NO_RESULT_CONVENTION = (
 
 @dataclass(frozen=True)
 class CheckResult:
-    """What `harness check` found: sorted findings and how many files it looked at."""
+    """What `harness check` found: sorted findings, how many files it looked at, and hints
+    about its configuration (not findings: they never fail a check)."""
 
     findings: tuple[Finding, ...]
     files_checked: int
+    hints: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()  # why a selected rule did not apply (`--statistics`)
 
     def to_dict(self) -> dict[str, object]:
         return {
             "findings": [f.to_dict() for f in self.findings],
             "files_checked": self.files_checked,
+            "hints": list(self.hints),
         }
 
 
@@ -152,17 +156,19 @@ def _isolated(function, batch, job):  # type: ignore[no-untyped-def]
 
 
 def _entry(
-    sha: str,
+    read: _Read,
     exports: ModuleExports,
     fingerprint: str,
     findings: list[Finding],
     lookups: dict[str, object],
 ) -> dict[str, object]:
-    """One cache entry: the file's exports (by content) and findings (by content + run)."""
+    """One cache entry: the file's exports (by content) and findings (by content, run and
+    the file's scope path)."""
     return {
-        "sha": sha,
+        "sha": read.sha,
         "exports": exports.to_dict(),
         "fp": fingerprint,
+        "scope": read.source.scope_path,
         "findings": [f.to_dict() for f in findings],
         "lookups": lookups,
     }
@@ -177,24 +183,8 @@ def _ignored_by_path(finding: Finding, scope_path: str, per_file: dict[str, set[
     return False
 
 
-def check_paths(
-    paths: Sequence[str],
-    config: CheckConfig | None = None,
-    *,
-    select: list[str] | None = None,
-    ignore: Sequence[str] = (),
-    cache_dir: Path | None = None,
-    jobs: int | None = None,
-    cwd: Path | None = None,
-) -> CheckResult:
-    """Check every Python file under `paths`; `cache_dir=None` disables the cache."""
-    config = config or CheckConfig()
-    codes = list(select_rules(select or config.select, [*config.ignore, *ignore]))
-    files = discover(paths, config.excludes(), cwd)
-    reads = [_read(f, config.max_file_bytes) for f in files]
-    cache = CheckCache.load(cache_dir)
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(files) // PARALLEL_MIN_FILES or 1))
-
+def _all_exports(reads: list[_Read], cache: CheckCache, workers: int) -> dict[str, ModuleExports]:
+    """Every file's exports: from the cache by content hash, else from the pre-pass."""
     exports: dict[str, ModuleExports] = {}
     todo = []
     for read in reads:
@@ -208,6 +198,35 @@ def check_paths(
     for batch in _pool_map(exports_batch, _batches(todo, workers), workers):
         for abs_path, module_exports in batch:
             exports[abs_path] = module_exports
+    return exports
+
+
+def check_paths(
+    paths: Sequence[str],
+    config: CheckConfig | None = None,
+    *,
+    select: list[str] | None = None,
+    ignore: Sequence[str] = (),
+    cache_dir: Path | None = None,
+    jobs: int | None = None,
+    cwd: Path | None = None,
+    root: Path | None = None,
+    python: tuple[int, int] | None = None,
+) -> CheckResult:
+    """Check every Python file under `paths`; `cache_dir=None` disables the cache.
+
+    Args:
+        root: the project root, the directory of the pyproject.toml that configures the
+            checker; scope paths are relative to it (None: found per file, see discover).
+        python: the oldest Python the project supports, named in syntax-error messages.
+    """
+    config = config or CheckConfig()
+    codes = list(select_rules(select or config.select, [*config.ignore, *ignore]))
+    files = discover(paths, config.excludes(), cwd, root)
+    reads = [_read(f, config.max_file_bytes) for f in files]
+    cache = CheckCache.load(cache_dir)
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(files) // PARALLEL_MIN_FILES or 1))
+    exports = _all_exports(reads, cache, workers)
 
     project = ProjectIndex(local_roots=frozenset(f.module_name.split(".")[0] for f in files))
     layers = config.layers()
@@ -231,52 +250,63 @@ def check_paths(
     for read in reads:
         if read.data is None:
             continue
-        entry = cache.get(read.source.abs_path, read.sha)
+        source = read.source
+        entry = cache.get(source.abs_path, read.sha)
         lookups = entry.get("lookups") if entry is not None else None
         if (
             entry is not None
             and entry.get("fp") == fingerprint
+            and entry.get("scope") == source.scope_path
             and isinstance(lookups, dict)
             and project.still_answers(lookups)
         ):
             cached = (Finding.from_dict(f) for f in entry["findings"])  # type: ignore[union-attr]
-            findings.extend(replace(f, path=read.source.display_path) for f in cached)
+            findings.extend(replace(f, path=source.display_path) for f in cached)
             continue
-        parses = exports[read.source.abs_path].parses
-        scope = read.source.scope_path
+        parses = exports[source.abs_path].parses
+        scope = source.scope_path
         if parses and not may_have_findings(
             read.data, layers.is_service(scope), layers.is_api(scope)
         ):
-            cache.put(
-                read.source.abs_path,
-                _entry(read.sha, exports[read.source.abs_path], fingerprint, [], {}),
-            )
+            cache.put(source.abs_path, _entry(read, exports[source.abs_path], fingerprint, [], {}))
             continue
-        pending.append((read.source, read.data, parses))
+        pending.append((source, read.data, parses))
     by_path = {r.source.abs_path: r for r in reads}
-    job = (codes, config.thresholds(), config.layers(), project)
+    job = (codes, config.thresholds(), layers, project)
     batches = [(None, batch) for batch in _batches(pending, workers)]
     for batch_result in _pool_map(check_batch, batches, workers, job):
         for abs_path, file_findings, lookups in batch_result:
             findings.extend(file_findings)
-            cache.put(
-                abs_path,
-                _entry(
-                    by_path[abs_path].sha, exports[abs_path], fingerprint, file_findings, lookups
-                ),
+            entry = _entry(
+                by_path[abs_path], exports[abs_path], fingerprint, file_findings, lookups
             )
+            cache.put(abs_path, entry)
     cache.save()
-
-    per_file = {
-        p: set().union(*(resolve_selector(c) for c in cs))
-        for p, cs in config.per_file_ignores.items()
-    }
-    scope_of = {r.source.display_path: r.source.scope_path for r in reads}
-    kept = [f for f in findings if not _ignored_by_path(f, scope_of.get(f.path, f.path), per_file)]
-    return CheckResult(tuple(sorted(set(kept))), len(files), _notes(codes, config, project))
+    result = _result(reads, findings, config, python)
+    return replace(result, notes=_notes(codes, config, project))
 
 
 def _notes(codes: list[str], config: CheckConfig, project: ProjectIndex) -> tuple[str, ...]:
     """Rules selected but not applied, and why."""
     applies = config.result_convention == "always" or project.result_convention()
     return () if "ARCH102" not in codes or applies else (NO_RESULT_CONVENTION,)
+
+
+def _result(
+    reads: list[_Read],
+    findings: list[Finding],
+    config: CheckConfig,
+    python: tuple[int, int] | None,
+) -> CheckResult:
+    """Per-file ignores applied (on scope paths), syntax errors naming the Pythons judged,
+    and the hints."""
+    per_file = {
+        p: set().union(*(resolve_selector(c) for c in cs))
+        for p, cs in config.per_file_ignores.items()
+    }
+    scope_of = {r.source.display_path: r.source.scope_path for r in reads}
+    kept = [f for f in findings if not _ignored_by_path(f, scope_of.get(f.path, f.path), per_file)]
+    hints = service_dir_hints(
+        ((r.source.scope_path, r.data) for r in reads if r.data is not None), config.layers()
+    )
+    return CheckResult(tuple(sorted(set(name_versions(kept, python)))), len(reads), tuple(hints))

@@ -12,7 +12,7 @@ from harness.core.errors import InputError
 
 
 def run(args: argparse.Namespace) -> int:
-    from harness.checker.config import find_pyproject, load_config
+    from harness.checker.config import find_pyproject, load_config, python_floor
     from harness.checker.output import render
     from harness.checker.run import check_paths
 
@@ -20,16 +20,16 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"--config {args.config}: no such file")
     pyproject = args.config or find_pyproject(Path(args.paths[0])) or find_pyproject(Path.cwd())
     config = load_config(pyproject)
+    root = pyproject.resolve().parent if pyproject else None
     cache_dir = None
     if not args.no_cache:
         from harness.checker.cache import default_cache_dir
 
-        root = pyproject.parent if pyproject else Path.cwd()
-        cache_dir = args.cache_dir or default_cache_dir(root)
+        cache_dir = args.cache_dir or default_cache_dir(root or Path.cwd())
     if args.fix:
         from harness.checker.fix import fix_paths
 
-        fix_report = fix_paths(args.paths, config)
+        fix_report = fix_paths(args.paths, config, root)
         for line in fix_report.lines():
             sys.stderr.write(line + "\n")
     result = check_paths(
@@ -39,7 +39,11 @@ def run(args: argparse.Namespace) -> int:
         ignore=args.ignore,
         cache_dir=cache_dir,
         jobs=args.jobs,
+        root=root,
+        python=python_floor(config, root or Path(args.paths[0])),
     )
+    for hint in result.hints:
+        sys.stderr.write(f"hint: {hint}\n")
     fmt = "statistics" if args.statistics else args.format
     if args.output is not None:
         with open(args.output, "w", encoding="utf-8") as handle:

@@ -120,7 +120,9 @@ class FileContext:
     def _get_layout(self) -> _Layout:
         if self._layout is None:
             if self.tree is None:
-                self.tree = _python_tree(self.source)
+                from harness.rules.parsing import stdlib_tree
+
+                self.tree = stdlib_tree(self.source, self.module)
             self._layout = _layout(self.module, self.tree)
         return self._layout
 
@@ -185,10 +187,3 @@ def _layout(module: cst.Module, tree: ast.Module | None) -> _Layout:
         if isinstance(stmt, (cst.ClassDef, cst.FunctionDef)):
             layout.spans[id(stmt)] = (first.end_lineno or first.lineno) - first.lineno + 1
     return layout
-
-
-def _python_tree(source: str) -> ast.Module | None:
-    try:
-        return ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None

@@ -7,8 +7,6 @@ dispatches `visit_<Node>` / `leave_<Node>` to every enabled rule in one pass.
 
 from __future__ import annotations
 
-import ast
-import dataclasses
 import io
 import re
 import tokenize
@@ -17,54 +15,21 @@ from collections.abc import Callable, Iterable, Sequence
 import libcst as cst
 
 from harness.rules.context import FileContext, FileInfo
-from harness.rules.finding import PARSE_ERROR_CODE, Finding, parse_error
+from harness.rules.fields import child_fields as _fields_of
+from harness.rules.fields import is_node as _is_node
+from harness.rules.finding import PARSE_ERROR_CODE, Finding
 from harness.rules.layers import Layers
 from harness.rules.limits import Thresholds
 from harness.rules.modules import module_name_for
 from harness.rules.names import build_import_table
+from harness.rules.parsing import parse_file
 from harness.rules.project import ProjectIndex
 from harness.rules.rule import Rule, Scope
 
 _SCOPE_NODES = frozenset({"FunctionDef", "ClassDef", "Lambda"})
-_SKIPPED_FIELDS = frozenset(
-    {
-        "lpar", "rpar", "comma", "semicolon", "leading_lines", "lines_after_decorators",
-        "header", "footer", "trailing_whitespace", "equal", "colon", "first_colon",
-        "second_colon", "dot", "lbrace", "rbrace", "lbracket", "rbracket", "asynchronous",
-        "newline", "indent", "default_indent", "default_newline", "encoding",
-        "has_trailing_newline", "empty_lines", "comment", "operator", "relative",
-        "trailing_comma", "posonly_ind", "separator", "star",
-    }
-)  # fmt: skip
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[\w-]+(?:[\s,]+[\w-]+)*))?", re.IGNORECASE)
-_child_fields: dict[type, tuple[str, ...]] = {}
 
 Handler = Callable[[cst.CSTNode], None]
-_node_types: dict[type, bool] = {}
-
-
-def _is_node(kind: type) -> bool:
-    """issubclass(kind, CSTNode), memoised: CSTNode is an ABC, so isinstance is slow."""
-    known = _node_types.get(kind)
-    if known is None:
-        known = _node_types[kind] = issubclass(kind, cst.CSTNode)
-    return known
-
-
-def _skip_validation(self: cst.CSTNode) -> None:
-    """Parsed trees are valid by construction (libcst's own PERF note in CSTNode)."""
-
-
-def _fields_of(node_type: type) -> tuple[str, ...]:
-    fields = _child_fields.get(node_type)
-    if fields is None:
-        fields = tuple(
-            f.name
-            for f in dataclasses.fields(node_type)
-            if f.name not in _SKIPPED_FIELDS and not f.name.startswith("whitespace")
-        )
-        _child_fields[node_type] = fields
-    return fields
 
 
 _handler_names: dict[tuple[type, str], tuple[tuple[str, str], ...]] = {}
@@ -133,41 +98,6 @@ def _walk_tree(
         stack.extend((child, False) for child in reversed(children))
 
 
-def _python_parse(source: bytes, path: str) -> ast.Module | Finding:
-    """CPython's own parser first: what it rejects cannot be imported, so it is an ARCH000,
-    and libcst's native parser never sees it (it overflows its stack, killing the process,
-    on inputs such as a 20,000-term expression that CPython rejects cleanly)."""
-    try:
-        return ast.parse(source)
-    except SyntaxError as error:
-        return parse_error(path, f"Syntax error: {error.msg}", error.lineno or 1, error.offset or 1)
-    except RecursionError:
-        return parse_error(path, "Cannot parse file: expression nested too deeply for Python")
-    except MemoryError:
-        return parse_error(path, "Cannot parse file: out of memory while parsing")
-    except ValueError as error:  # null bytes, and the like
-        return parse_error(path, f"Cannot parse file: {error}")
-
-
-def _parse(source: bytes, path: str) -> cst.Module | Finding:
-    validate = cst.CSTNode.__post_init__
-    cst.CSTNode.__post_init__ = _skip_validation  # type: ignore[method-assign]
-    try:
-        return cst.parse_module(source)
-    except cst.ParserSyntaxError as exc:
-        text = str(exc.message).strip().removeprefix("parser error:").strip()
-        first = text.splitlines()[0] if text else "invalid syntax"
-        return parse_error(path, f"Syntax error: {first}", exc.raw_line, exc.raw_column + 1)
-    except (UnicodeDecodeError, LookupError) as exc:
-        return parse_error(path, f"Cannot decode file: {exc}")
-    except RecursionError:
-        return parse_error(path, "Cannot parse file: nesting too deep")
-    except Exception as exc:  # libcst raises bare Exception for some native parser errors
-        return parse_error(path, f"Cannot parse file: {type(exc).__name__}: {exc}")
-    finally:
-        cst.CSTNode.__post_init__ = validate  # type: ignore[method-assign]
-
-
 def noqa_codes(source: str, lines: set[int]) -> dict[int, frozenset[str] | None]:
     """`# noqa` comments on the given lines: None means bare (suppress all)."""
     comments: dict[int, str] = {}
@@ -207,22 +137,22 @@ def check_module(
     """All findings of the enabled rules in one file's source, sorted, noqa applied.
 
     Args:
-        python_parses: CPython's parser already accepted this source (the project
-            pre-pass), so the guard in front of libcst's parser can be skipped.
+        python_parses: the project pre-pass already parsed this source safely, so the
+            guard in front of libcst's parser can be skipped (see parsing.py).
     """
-    tree = None if python_parses else _python_parse(source, info.path)
-    parsed = tree if isinstance(tree, Finding) else _parse(source, info.path)
+    parsed = parse_file(source, info.path, trusted=python_parses)
     if isinstance(parsed, Finding):
         wants_parse_error = any(r.CODE == PARSE_ERROR_CODE for r in rule_types)
         return [parsed] if wants_parse_error else []
+    module = parsed.module
     ctx = FileContext(
         info=info,
-        module=parsed,
-        imports=build_import_table(parsed, info.module_name, info.is_package),
+        module=module,
+        imports=build_import_table(module, info.module_name, info.is_package),
         project=project or ProjectIndex(),
         thresholds=thresholds or Thresholds(),
-        source=source.decode(parsed.encoding, errors="replace"),
-        tree=tree,  # type: ignore[arg-type]
+        source=source.decode(module.encoding, errors="replace"),
+        tree=parsed.tree,
         layers=layers or Layers(),
     )
     rules = [
@@ -232,7 +162,7 @@ def check_module(
     ]
     if not rules:
         return []
-    walk(parsed, rules, ctx)
+    walk(module, rules, ctx)
     for rule in rules:
         rule.finish()
     return _resolve(ctx)

@@ -13,11 +13,13 @@ SERVICE_DIRS = ("services",)
 SERVICE_FILES = ("service.py", "*_service.py")
 API_DIRS = ("api", "routers", "routes", "endpoints")
 API_FILES = ("router.py", "routers.py", "routes.py", "views.py", "endpoints.py")
+# Migrations stay out of scope even when named on the command line: they are not code of
+# the application's layers (a `services` table created in one is no service module).
+MIGRATION_EXCLUDE = ("alembic/versions", "alembic/env.py", "migrations", "revisions")
 DEFAULT_EXCLUDE = (
     # tests
     "tests", "test_*.py", "*_test.py", "conftest.py",
-    # migrations
-    "alembic/versions", "alembic/env.py", "migrations", "*_migrations", "revisions",
+    *MIGRATION_EXCLUDE, "*_migrations",
     # virtual environments, caches, vendored trees
     ".git", ".hg", ".svn", ".venv", "venv", ".env", "env", "node_modules", "__pycache__",
     ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".harness_cache",

@@ -8,8 +8,10 @@ from harness.rules.rule import Invalid, Rule, Scope, Valid
 
 class ParseError(Rule):
     """## What it does
-    Reports a Python file that does not parse (or cannot be read or decoded), at the place
-    the parser gave up.
+    Reports a Python file that no Python through 3.14 accepts (or that cannot be read or
+    decoded), at the place the parser gave up; the message names the Pythons judged, from
+    the project's `requires-python` (or `target-version`). Newer syntax than the Python
+    running the checker (`class Box[T]:`, `type X = ...`, `except A, B:`) is no ARCH000.
 
     ## Why is this bad?
     Nothing else can be checked in it, and code that does not parse does not run: a model

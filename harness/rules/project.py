@@ -86,10 +86,21 @@ def _top_statements(body: list[ast.stmt]) -> list[ast.stmt]:
 
 
 def extract_exports(source: bytes, module_name: str, is_package: bool) -> ModuleExports:
-    """Top-level aliases, instances and bases of one module; empty if it does not parse."""
+    """Top-level aliases, instances and bases of one module; empty if it does not parse.
+
+    `parses` tells the rule pass that libcst may read the file without the guard: CPython
+    accepted it, or (syntax newer than the running Python) libcst did in a child process.
+    """
     try:
         tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    except SyntaxError as error:
+        from harness.rules.parsing import newer_syntax_tree
+
+        accepted, newer_tree = newer_syntax_tree(source, error)
+        if not accepted:
+            return ModuleExports(parses=False)
+        tree = newer_tree or ast.Module(body=[], type_ignores=[])
+    except (ValueError, RecursionError, MemoryError):
         return ModuleExports(parses=False)
     prefix = f"{module_name}." if module_name else ""
     local: dict[str, str] = {}

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from harness.checker.config import CheckConfig
 from harness.checker.run import check_paths
 from tests.conftest import DATA
 
@@ -47,8 +48,14 @@ def test_excluded_trees_really_contain_violations(monkeypatch: pytest.MonkeyPatc
     """The exclusions above are meaningful only if the excluded files would be flagged."""
     root = DATA / "rules" / "project"
     monkeypatch.chdir(root)
-    result = check_paths(
-        ["alembic/versions/0001_init.py", "tests/test_users.py", ".venv/lib/vendored.py"]
-    )
-    assert {f.code for f in result.findings} == {"ARCH301", "ARCH602"}
+    named = ["alembic/versions/0001_init.py", "tests/test_users.py", ".venv/lib/vendored.py"]
+    unexcluded = check_paths(named, CheckConfig(exclude=[]))
+    assert {f.code for f in unexcluded.findings} == {"ARCH301", "ARCH602"}
+    assert "alembic/versions/0001_init.py" in {f.path for f in unexcluded.findings}
+    # named on the command line, files are checked even if excluded, but never migrations
+    named_only = check_paths(named)
+    assert named_only.findings
+    assert {f.path for f in named_only.findings} == {f.path for f in unexcluded.findings} - {
+        "alembic/versions/0001_init.py"
+    }
     assert os.path.exists(root / "app/routes/controller_self_service.py")
