@@ -165,14 +165,18 @@ def test_kill_9_at_random_points_then_resume_gives_the_clean_run_s_report(
     window = timed_clean_run(clean, run_args(clean, epochs=UNSCORED_EPOCHS, score=False))
     kill_points: list[int] = []  # samples recorded when each kill struck
     rounds = 0
-    while len(kill_points) < MIN_KILLS:
+
+    def mid_run() -> bool:
+        return any(0 < n < UNSCORED_EPOCHS for n in kill_points)
+
+    while len(kill_points) < MIN_KILLS or not mid_run():  # a loaded machine shifts the window
         out = tmp_path / f"killed-{rounds}"
         delays = [chance.uniform(*window) for _ in range(KILLS_PER_ROUND)]
         kill_points += kill_round(out, run_args(out, epochs=UNSCORED_EPOCHS, score=False), delays)
         rounds += 1
         assert_same_as_clean(out, clean, UNSCORED_EPOCHS)
         assert rounds < 3 * MIN_KILLS, "the kills keep missing the run"
-    assert any(0 < n < UNSCORED_EPOCHS for n in kill_points), kill_points  # some mid-run
+    assert mid_run(), kill_points  # some mid-run
     # a few kill points while the samples are being scored (workspaces, sandboxed tests)
     scored_clean = tmp_path / "scored-clean"
     argv = run_args(scored_clean, epochs=SCORED_EPOCHS, score=True)
