@@ -234,16 +234,7 @@ def check_paths(
         if read.source.abs_path in exports:
             is_service = layers.is_service(read.source.scope_path)
             project.add(exports[read.source.abs_path], is_service)
-    fingerprint = hashlib.sha256(
-        "|".join(
-            [
-                __version__,
-                ",".join(codes),
-                config.model_dump_json(),
-                ",".join(sorted(project.local_roots)),
-            ]
-        ).encode("utf-8", "surrogateescape")  # file names need not be UTF-8
-    ).hexdigest()[:24]
+    fingerprint = _fingerprint(codes, config, project)
 
     findings: list[Finding] = [r.error for r in reads if r.error is not None and "ARCH000" in codes]
     pending = []
@@ -284,6 +275,14 @@ def check_paths(
     cache.save()
     result = _result(reads, findings, config, python)
     return replace(result, notes=_notes(codes, config, project))
+
+
+def _fingerprint(codes: list[str], config: CheckConfig, project: ProjectIndex) -> str:
+    """What a cached file's findings depend on besides the file: a change re-checks it."""
+    parts = [__version__, ",".join(codes), config.model_dump_json()]
+    parts.append(",".join(sorted(project.local_roots)))
+    text = "|".join(parts).encode("utf-8", "surrogateescape")  # file names need not be UTF-8
+    return hashlib.sha256(text).hexdigest()[:24]
 
 
 def _notes(codes: list[str], config: CheckConfig, project: ProjectIndex) -> tuple[str, ...]:

@@ -35,9 +35,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from harness.sandbox.background import BackgroundProcess, start_sandboxed
 from harness.sandbox.postgres import SOCKET_MOUNT, Database
 from harness.sandbox.run import WORKSPACE_MOUNT, WORKSPACE_SOURCE_MOUNT, Limits
-from harness.sandbox.background import BackgroundProcess, start_sandboxed
 
 TEMPLATES = Path(__file__).parent / "templates"
 HOST_SCRIPT = "_app_host.py"

@@ -19,7 +19,8 @@ import yaml
 from pydantic import ValidationError
 
 from harness.core.errors import MalformedFile, UnknownTask
-from harness.tasks.spec import Contract, FlawExpectation, TaskSpec
+from harness.tasks.expectation import FlawExpectation
+from harness.tasks.spec import Contract, TaskSpec
 
 STARTERS_DIR = "_starters"
 COMMON_LAYER = "_common"

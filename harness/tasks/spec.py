@@ -392,16 +392,3 @@ def marker_problem(value: str) -> str | None:
         if starts.match(value) and not full.match(value):
             return form
     return None
-
-
-class FlawExpectation(BaseModel):
-    """`solutions/<flaw>/expect.yaml`: what a flawed solution must trip, exactly."""
-
-    model_config = FROZEN
-
-    description: str = ""
-    rules: list[str] = Field(default_factory=list)
-    failing_cases: list[str] = Field(default_factory=list)
-    missing_entry_point: bool = Field(
-        False, description="the flaw never builds the service entry point the statement names"
-    )

@@ -25,9 +25,9 @@ from pathlib import Path
 import jinja2
 from pydantic import BaseModel
 
-from harness.scoring.evidence import Evidence
 from harness.sandbox.postgres import Database
 from harness.sandbox.run import Limits, resolve_mode, run_sandboxed
+from harness.scoring.evidence import Evidence
 from harness.tasks.app_host import APP_HOST_FAILED, SHARED_FILE, AppHost
 from harness.tasks.spec import CASE_SECONDS, Contract
 
