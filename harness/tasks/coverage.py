@@ -17,7 +17,7 @@ from harness.tasks.loader import Task
 MIN_TASKS = 3
 MIN_STARTERS = 2
 PARSE_ERROR = "ARCH000"  # not a rule a task can tempt: the file does not parse
-RULE_CODES = tuple(r.code for r in CATALOG if r.code != PARSE_ERROR) + (OUT_OF_SCOPE_CODE,)
+RULE_CODES = (*(r.code for r in CATALOG if r.code != PARSE_ERROR), OUT_OF_SCOPE_CODE)
 
 
 @dataclass(frozen=True)
