@@ -63,6 +63,8 @@ def _lower_line(line: str) -> str | None:
             end = _bracketed(rest)
             if end < 0:
                 return None
+            if not rest[1 : end - 1].strip():
+                return line  # `type X[] = v` is no Python's: libcst will say so
             rest = rest[end:].lstrip()
         if not rest.startswith("="):
             return line
@@ -70,7 +72,11 @@ def _lower_line(line: str) -> str | None:
     match = _GENERIC.match(line)
     if match:
         end = _bracketed(match["rest"])
-        return None if end < 0 else match["head"] + match["rest"][end:]
+        if end < 0:
+            return None
+        if not match["rest"][1 : end - 1].strip():
+            return line  # `class A[]:` is no Python's: libcst will say so
+        return match["head"] + match["rest"][end:]
     return line
 
 

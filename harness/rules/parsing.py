@@ -83,7 +83,7 @@ def parse_file(source: bytes, path: str, trusted: bool = False) -> Parsed | Find
         judged = _judge_newer(source, path, error)
         if isinstance(judged, Finding):
             return judged
-        module = _cst_parse(source, path)  # CPython read its lowered form, or a child this
+        module = _cst_parse(source, path)  # safe: CPython read it lowered, or a child did
         if isinstance(module, Finding):
             return module
         return Parsed(module, judged.tree if judged.same_lines else None)
@@ -105,8 +105,9 @@ def newer_syntax_tree(source: bytes, error: SyntaxError) -> tuple[bool, ast.Modu
 
 
 def _judge_newer(source: bytes, path: str, error: SyntaxError) -> _Lowered | Finding:
-    """libcst's verdict, from a child, then CPython's on the lowered code (it still rejects
-    pathological nesting); the ARCH000 finding of a file no Python through 3.14 accepts."""
+    """The lowered stdlib tree of a file a newer Python accepts, else its ARCH000 finding:
+    CPython's verdict on the file lowered line by line; else libcst's, from a child, then
+    CPython's on the file lowered on its CST (it still rejects pathological nesting)."""
     rejected = parse_error(
         path, f"{SYNTAX_ERROR}: {error.msg}", error.lineno or 1, error.offset or 1
     )

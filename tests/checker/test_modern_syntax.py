@@ -119,6 +119,13 @@ def test_common_forms_are_lowered_line_by_line(line: str, lowered: str) -> None:
     assert lower_text(line + "\n") == lowered + "\n"
 
 
+@pytest.mark.parametrize("source", ["type X[] = int\n", "class A[]:\n    pass\n"])
+def test_empty_type_parameters_are_no_python_s(source: str) -> None:
+    assert lower_text(source) == source
+    [finding] = check_module(source.encode(), SERVICE, RULES)
+    assert finding.code == "ARCH000"
+
+
 def test_forms_over_several_lines_are_left_to_libcst() -> None:
     assert lower_text("class Box[\n    T,\n]:\n    pass\n") is None
     assert lower_text('label = f"{"x"}"\n') == 'label = f"{"x"}"\n'  # the CST lowering's job
