@@ -4,7 +4,7 @@ from sqlalchemy import text
 
 def check_database(db):
     try:
-        db.execute(text("SELECT 1"))
+        db.execute(text("SELECT COUNT(*) FROM users"))
     except Exception:
         raise HTTPException(503)
     return "ok"
