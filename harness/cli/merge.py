@@ -15,6 +15,7 @@ from pathlib import Path
 from rich.console import Console
 
 from harness.cli.exit_codes import EXIT_FAILED, EXIT_OK
+from harness.core.error_kinds import SHARD_MISSING
 from harness.core.errors import InputError, MalformedFile
 from harness.core.files import write_atomic, write_atomic_chunks, write_model
 from harness.core.layout import PROMPTS
@@ -79,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
             json.dumps({"type": "sample", "score": s.model_dump(mode="json")}, sort_keys=True)
             + "\n"
             for s in report.samples
-            if s.status != "skipped" or s.error is None or s.error.kind != "shard-missing"
+            if s.status != "skipped" or s.error is None or s.error.kind != SHARD_MISSING
         ),
     )
     write_model(out / REPORT, report)

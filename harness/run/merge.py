@@ -14,12 +14,10 @@ from dataclasses import dataclass
 from harness.core import error_kinds
 from harness.core.errors import InputError
 from harness.core.schema import Report, RunInfo, SampleError, SampleScore
-from harness.rules.catalog import CATALOG
+from harness.run.report import report_of
 from harness.run.shards import SampleKey, Shard, assign
-from harness.scoring.score import aggregate, aggregate_by_starter, aggregate_by_task
 
 MISSING_SHARD = error_kinds.SHARD_MISSING
-RULE_SLUGS = [rule.slug for rule in CATALOG]
 
 
 @dataclass(frozen=True)
@@ -120,13 +118,7 @@ def merged_report(shards: list[ShardRun], missing: list[Shard], run_id: str) -> 
             "shard": None,
         }
     )
-    return Report(
-        run=run,
-        aggregates=aggregate(samples, RULE_SLUGS),
-        by_task=aggregate_by_task(samples, RULE_SLUGS),
-        by_starter=aggregate_by_starter(samples, RULE_SLUGS),
-        samples=samples,
-    )
+    return report_of(run, samples)
 
 
 def _missing_sample(key: SampleKey, index: int, count: int, gone: set[int]) -> SampleScore:

@@ -40,7 +40,6 @@ from harness.core.transcript import Transcript
 from harness.providers.base import Provider
 from harness.providers.limiter import AdaptiveLimiter, call_priority
 from harness.providers.registry import SessionRequest, provider_info
-from harness.rules.catalog import CATALOG
 from harness.run.identity import check_identity, record_plan, record_prompts
 from harness.run.plan import RunOptions, SampleSpec, plan
 from harness.run.providers import sample_provider, shared_provider
@@ -56,7 +55,6 @@ EVENTS = "events.jsonl"
 REPORT = "report.json"
 TOOL_THREADS = 64
 RENDER_THREADS = 2
-RULE_SLUGS = [rule.slug for rule in CATALOG]
 # The circuit breaker: after this many samples in a row errored as ProviderUnavailable (each
 # after its own retries, about four minutes by default), the API is taken to be down: no new
 # sample starts, the rest are reported as not run, and the run stops, resumable.
